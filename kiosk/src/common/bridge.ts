@@ -7,6 +7,13 @@
 import { z } from 'zod';
 import { DeviceHealthMap, DeviceKind } from '@civic-kiosk/protocol/device-health';
 import { ReceiptJob } from '@civic-kiosk/device-drivers/common/receipt-job';
+import type {
+  CardReadResult,
+  IdCardData,
+  PrintResult,
+  SelfTestResult,
+  SocialSecurityCardData,
+} from '@civic-kiosk/device-drivers/common/device-results';
 
 /** What the screen is doing; reported in heartbeats and used to hold disruptive commands. */
 export const ScreenState = z.object({
@@ -49,41 +56,7 @@ export type ApiResponse = { status: number; body: unknown };
 export const CardReadRequest = z.object({ pin: z.string().regex(/^\d{6}$/).optional() });
 export type CardReadRequest = z.infer<typeof CardReadRequest>;
 
-export type CardErrorCode = 'no-card' | 'card-removed' | 'wrong-pin' | 'pin-blocked' | 'unreadable' | 'reader-absent';
-
-export interface SocialSecurityCardData {
-  kind: 'social-security';
-  cardNumber: string;
-  citizenId: string;
-  name: string;
-  sex: '1' | '2' | string;
-  birthDate: string;
-  issueDate: string;
-  expiryDate: string;
-  regionCode: string;
-  version: string;
-}
-
-export interface IdCardData {
-  kind: 'id-card' | 'residence-permit' | 'foreign-permanent-residence';
-  name: string;
-  sex: string;
-  ethnicity: string;
-  birthDate: string;
-  address: string;
-  idNumber: string;
-  issuer: string;
-  validFrom: string;
-  validTo: string;
-}
-
-export type CardReadResult<T> = { ok: true; card: T } | { ok: false; error: CardErrorCode; triesLeft?: number };
-
-export type PrintErrorCode = 'paper-out' | 'cover-open' | 'offline' | 'printer-absent' | 'failed';
-export type PrintResult = { ok: true } | { ok: false; error: PrintErrorCode };
-
 export const SelfTestRequest = z.object({ device: DeviceKind });
-export type SelfTestResult = { device: DeviceKind; ok: boolean; detail: string };
 
 export const StaffPinRequest = z.object({ pin: z.string().regex(/^\d{4,12}$/) });
 export type StaffPinRequest = z.infer<typeof StaffPinRequest>;
@@ -97,6 +70,8 @@ export const TerminalEvent = z.object({
 export type TerminalEvent = z.infer<typeof TerminalEvent>;
 
 export { ReceiptJob, DeviceHealthMap, DeviceKind };
+export type { CardReadResult, IdCardData, PrintResult, SelfTestResult, SocialSecurityCardData };
+export type { CardErrorCode, PrintErrorCode } from '@civic-kiosk/device-drivers/common/device-results';
 
 /** Emergency broadcast as shown on screen; `active: false` clears it. */
 export interface EmergencyState {
