@@ -1,0 +1,22 @@
+/** Entry point of the kiosk-devices CLI (loaded by bin/kiosk-devices.mjs). */
+import { commands } from './commands/index.ts';
+import { runCli } from './run-cli.ts';
+
+/** Once a command has returned, a lingering handle must not keep the CLI alive. */
+const EXIT_GRACE_MS = 2_000;
+
+let onSignal: () => void = () => {};
+const stopped = new Promise<void>((resolve) => {
+  onSignal = resolve;
+});
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
+
+const code = await runCli(process.argv.slice(2), commands, {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+}, stopped).catch(() => 1);
+process.off('SIGINT', onSignal);
+process.off('SIGTERM', onSignal);
+process.exitCode = code;
+setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();

@@ -1,0 +1,221 @@
+/**
+ * A ByteTransport over a serial line (RS-232, USB-serial, a pty). It finds the port by path or
+ * by USB vendor/product id, times out a hung open or write, and when the port vanishes (cable
+ * pulled, adapter re-enumerated) reports 'closed' and reopens it with exponential backoff.
+ */
+import { SerialPort } from 'serialport';
+import { SerialPortStream } from '@serialport/stream';
+import { TransportError } from '../../common/transport.ts';
+import type { ByteTransport, Scheduler, TransportState } from '../../common/transport.ts';
+import { systemScheduler } from '../system-scheduler.ts';
+
+export interface ReconnectPolicy {
+  initialMs: number;
+  maxMs: number;
+}
+
+export interface SerialTransportOptions {
+  /** Device path (`/dev/ttyUSB0`, a pty link). Either this or vendorId + productId. */
+  path?: string;
+  /** USB ids as hex strings (`1a86`, `0x1A86`), matched against the binding's port list. */
+  vendorId?: string;
+  productId?: string;
+  baudRate: number;
+  /** false (the default) or the backoff for reopening a port that vanished. */
+  reconnect?: false | ReconnectPolicy;
+  openTimeoutMs?: number;
+  writeTimeoutMs?: number;
+  /** The serialport binding; tests pass @serialport/binding-mock or a scripted one. */
+  binding?: BindingInterface;
+  scheduler?: Scheduler;
+}
+
+/** serialport's binding interface (its own package ships no ESM types). */
+export type BindingInterface = ConstructorParameters<typeof SerialPortStream>[0]['binding'];
+export type PortInfo = Awaited<ReturnType<BindingInterface['list']>>[number];
+
+const DEFAULT_OPEN_TIMEOUT_MS = 5_000;
+const DEFAULT_WRITE_TIMEOUT_MS = 5_000;
+
+/** `0x1A86` and `1a86` name the same id. */
+function normaliseUsbId(id: string): string {
+  return id.trim().toLowerCase().replace(/^0x/, '').padStart(4, '0');
+}
+
+/** The path of the first port with these USB ids, or undefined. */
+export function findPortByUsbId(ports: readonly PortInfo[], vendorId: string, productId: string): string | undefined {
+  const vid = normaliseUsbId(vendorId);
+  const pid = normaliseUsbId(productId);
+  return ports.find((p) => p.vendorId !== undefined && p.productId !== undefined && normaliseUsbId(p.vendorId) === vid && normaliseUsbId(p.productId) === pid)?.path;
+}
+
+/** Backoff before reconnect attempt `attempt` (0-based): doubles from initialMs up to maxMs. */
+export function backoffDelay(policy: ReconnectPolicy, attempt: number): number {
+  return Math.min(policy.maxMs, policy.initialMs * 2 ** Math.min(attempt, 30));
+}
+
+export class SerialTransport implements ByteTransport {
+  #state: TransportState = 'closed';
+  #port: SerialPortStream | undefined;
+  #closed = false;
+  #reconnectTimer: unknown;
+  #attempt = 0;
+  readonly #dataListeners = new Set<(bytes: Uint8Array) => void>();
+  readonly #stateListeners = new Set<(state: TransportState) => void>();
+  readonly #binding: BindingInterface;
+  readonly #scheduler: Scheduler;
+
+  private constructor(readonly options: SerialTransportOptions) {
+    if (!options.path && !(options.vendorId && options.productId)) {
+      throw new TransportError('open-failed', 'a serial transport needs a path or a USB vendorId and productId');
+    }
+    this.#binding = options.binding ?? (SerialPort.binding as BindingInterface);
+    this.#scheduler = options.scheduler ?? systemScheduler;
+  }
+
+  /** Opens the port; rejects with a TransportError ('open-failed' or 'timeout') if it cannot. */
+  static async open(options: SerialTransportOptions): Promise<SerialTransport> {
+    const transport = new SerialTransport(options);
+    await transport.#connect();
+    return transport;
+  }
+
+  /**
+   * A transport that keeps trying in the background: it starts 'closed' when the device is not
+   * there yet and turns 'open' when it appears. For a device manager that must start without
+   * its devices. Needs a reconnect policy.
+   */
+  static connectInBackground(options: SerialTransportOptions & { reconnect: ReconnectPolicy }): SerialTransport {
+    const transport = new SerialTransport(options);
+    transport.#connect().catch(() => transport.#scheduleReconnect());
+    return transport;
+  }
+
+  get state(): TransportState {
+    return this.#state;
+  }
+
+  /** The path currently (or last) opened, for diagnostics. */
+  get path(): string | undefined {
+    return this.#port?.path;
+  }
+
+  onData(listener: (bytes: Uint8Array) => void): () => void {
+    this.#dataListeners.add(listener);
+    return () => this.#dataListeners.delete(listener);
+  }
+
+  onState(listener: (state: TransportState) => void): () => void {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    const port = this.#port;
+    if (this.#state !== 'open' || !port) throw new TransportError('not-open', 'the serial port is not open');
+    const timeoutMs = this.options.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
+    await new Promise<void>((resolve, reject) => {
+      let done = false;
+      const timer = this.#scheduler.setTimeout(() => {
+        if (done) return;
+        done = true;
+        reject(new TransportError('timeout', `write of ${bytes.length} bytes timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+      port.write(Buffer.from(bytes), (err) => {
+        if (done) return;
+        done = true;
+        this.#scheduler.clearTimeout(timer);
+        if (err) reject(new TransportError('write-failed', `write failed: ${err.message}`));
+        else resolve();
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#reconnectTimer !== undefined) this.#scheduler.clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    const port = this.#port;
+    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    port?.removeAllListeners('data');
+    this.#setState('closed');
+    this.#dataListeners.clear();
+    this.#stateListeners.clear();
+  }
+
+  async #resolvePath(): Promise<string> {
+    const { path, vendorId, productId } = this.options;
+    if (path) return path;
+    let ports: PortInfo[];
+    try {
+      ports = await this.#binding.list();
+    } catch (e) {
+      throw new TransportError('open-failed', `cannot list serial ports: ${(e as Error).message}`);
+    }
+    const found = findPortByUsbId(ports, vendorId!, productId!);
+    if (!found) throw new TransportError('open-failed', `no serial port with USB id ${vendorId}:${productId}`);
+    return found;
+  }
+
+  async #connect(): Promise<void> {
+    const path = await this.#resolvePath();
+    const port = new SerialPortStream({ binding: this.#binding, path, baudRate: this.options.baudRate, autoOpen: false });
+    // A serialport stream emits 'error' for failures nobody awaited; they are reported through
+    // state changes and rejected writes instead, so an unhandled 'error' must not crash the host.
+    port.on('error', () => {});
+    const timeoutMs = this.options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS;
+    await new Promise<void>((resolve, reject) => {
+      let done = false;
+      const timer = this.#scheduler.setTimeout(() => {
+        if (done) return;
+        done = true;
+        reject(new TransportError('timeout', `opening ${path} timed out after ${timeoutMs} ms`));
+        // If the open completes after all, release the port rather than leak it.
+        port.once('open', () => port.close());
+      }, timeoutMs);
+      port.open((err) => {
+        if (done) return;
+        done = true;
+        this.#scheduler.clearTimeout(timer);
+        if (err) reject(new TransportError('open-failed', `cannot open ${path}: ${err.message}`));
+        else resolve();
+      });
+    });
+    if (this.#closed) {
+      // close() was called while opening.
+      await new Promise<void>((resolve) => port.close(() => resolve()));
+      throw new TransportError('closed', 'the transport was closed while opening');
+    }
+    this.#port = port;
+    this.#attempt = 0;
+    port.on('data', (chunk: Buffer) => {
+      const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      for (const listener of this.#dataListeners) listener(bytes);
+    });
+    port.once('close', () => {
+      port.removeAllListeners('data');
+      if (this.#closed) return;
+      this.#setState('closed');
+      this.#scheduleReconnect();
+    });
+    this.#setState('open');
+  }
+
+  #scheduleReconnect(): void {
+    const policy = this.options.reconnect;
+    if (!policy || this.#closed) return;
+    const delay = backoffDelay(policy, this.#attempt++);
+    this.#reconnectTimer = this.#scheduler.setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      if (this.#closed) return;
+      this.#connect().catch(() => this.#scheduleReconnect());
+    }, delay);
+  }
+
+  #setState(state: TransportState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    for (const listener of [...this.#stateListeners]) listener(state);
+  }
+}
