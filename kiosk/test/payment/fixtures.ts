@@ -1,0 +1,28 @@
+/** A fictional water bill and helpers shared by the payment tests. */
+import { INITIAL_PAYMENT_STATE, transition, type PaymentCommand, type PaymentEvent, type PaymentState } from '../../src/common/payment/payment-machine.ts';
+import type { Bill } from '../../src/common/payment/types.ts';
+
+export const BILL: Bill = {
+  billId: 'B-WATER-202610-0001',
+  biller: 'water',
+  account: '310104123456',
+  holderMasked: '张*',
+  addressMasked: '徐汇区**路**号',
+  amountFen: 12_345,
+  period: '2026-10',
+  dueDate: '2026-11-30',
+};
+export const KEY = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+
+/** Apply events in order, returning the last state and every command emitted on the way. */
+export function run(events: PaymentEvent[], from: PaymentState = INITIAL_PAYMENT_STATE): { state: PaymentState; commands: PaymentCommand[] } {
+  let state = from;
+  const commands: PaymentCommand[] = [];
+  for (const e of events) {
+    const step = transition(state, e);
+    state = step.state;
+    commands.push(...step.commands);
+  }
+  return { state, commands };
+}
+
