@@ -1,0 +1,195 @@
+/**
+ * The receipt printer driver: ESC/POS over any ByteTransport. It checks the printer before a
+ * receipt (and sends nothing when it cannot print), watches automatic status back while the
+ * receipt prints, and knows the receipt is done when a status round trip after the cut returns.
+ *
+ *   const printer = new ReceiptPrinter(transport, scheduler, { textEncoder: gb18030Encoder });
+ *   await printer.status();           // PrinterStatus, or throws PrinterError('offline')
+ *   await printer.print(job);         // PrintResult, never throws
+ *   printer.onStatus((s) => ...);     // every status seen (queries and ASB): paper near end etc.
+ */
+import type { PrintErrorCode, PrintResult } from './device-results.ts';
+import { ASB_ALL, cmd, type StatusKind } from './escpos/commands.ts';
+import { buildReceiptDocument } from './escpos/document.ts';
+import { encodeReceipt } from './escpos/encoder.ts';
+import { profileForColumns, type PrinterProfile } from './escpos/profile.ts';
+import { decodeStatusReply, printerStatusFromAsb, printerStatusFromReplies, StatusStreamParser, type PrinterStatus } from './escpos/status.ts';
+import type { GbTextEncoder } from './escpos/text-codec.ts';
+import type { ReceiptJob } from './receipt-job.ts';
+import { TransportError, type ByteTransport, type Scheduler } from './transport.ts';
+
+export type { PrinterStatus } from './escpos/status.ts';
+
+export class PrinterError extends Error {
+  override readonly name = 'PrinterError';
+  constructor(
+    readonly code: PrintErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ReceiptPrinterOptions {
+  textEncoder: GbTextEncoder;
+  /** Defaults to the profile matching each job's width. */
+  profile?: PrinterProfile;
+  /** How long a DLE EOT answer may take before the printer counts as offline. */
+  replyTimeoutMs?: number;
+  /** How long printing a receipt may take, up to the status answer that follows the cut. */
+  finishTimeoutMs?: number;
+}
+
+interface Waiter {
+  resolve(byte: number): void;
+  reject(error: Error): void;
+  timer: unknown;
+}
+
+/** Why a printer in this state must not start a receipt, or undefined when it may. */
+export function refusalReason(s: PrinterStatus): PrintErrorCode | undefined {
+  if (s.paper === 'out') return 'paper-out';
+  if (s.coverOpen) return 'cover-open';
+  if (!s.online) return 'offline';
+  if (s.error) return 'failed';
+  return undefined;
+}
+
+function errorCode(e: unknown): PrintErrorCode {
+  if (e instanceof PrinterError) return e.code;
+  if (e instanceof TransportError) return e.code === 'not-open' || e.code === 'open-failed' ? 'printer-absent' : 'offline';
+  return 'failed';
+}
+
+export class ReceiptPrinter {
+  private readonly parser = new StatusStreamParser();
+  private readonly waiters: Waiter[] = [];
+  private readonly listeners = new Set<(s: PrinterStatus) => void>();
+  private readonly unsubscribe: () => void;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Set by ASB while a receipt prints: the paper ran out or the cover opened mid-receipt. */
+  private midReceiptFault: PrintErrorCode | undefined;
+  private readonly replyTimeoutMs: number;
+  private readonly finishTimeoutMs: number;
+
+  constructor(
+    private readonly transport: ByteTransport,
+    private readonly scheduler: Scheduler,
+    private readonly options: ReceiptPrinterOptions,
+  ) {
+    this.replyTimeoutMs = options.replyTimeoutMs ?? 1500;
+    this.finishTimeoutMs = options.finishTimeoutMs ?? 30_000;
+    this.unsubscribe = transport.onData((bytes) => this.receive(bytes));
+  }
+
+  onStatus(listener: (s: PrinterStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Current status from the four DLE EOT queries. Throws PrinterError ('offline' on silence). */
+  status(): Promise<PrinterStatus> {
+    return this.exclusive(async () => {
+      try {
+        return await this.queryStatus(this.replyTimeoutMs);
+      } catch (e) {
+        throw e instanceof PrinterError ? e : new PrinterError(errorCode(e), e instanceof Error ? e.message : String(e));
+      }
+    });
+  }
+
+  print(job: ReceiptJob): Promise<PrintResult> {
+    return this.exclusive(async (): Promise<PrintResult> => {
+      try {
+        const before = await this.queryStatus(this.replyTimeoutMs);
+        const refusal = refusalReason(before);
+        if (refusal) return { ok: false, error: refusal };
+        const bytes = encodeReceipt(buildReceiptDocument(job, this.options.profile ?? profileForColumns(job.width)), this.options.textEncoder);
+        this.midReceiptFault = undefined;
+        await this.transport.write(Uint8Array.from(cmd.autoStatusBack(ASB_ALL)));
+        await this.transport.write(bytes);
+        // The printer answers after it has worked through everything before the request.
+        const after = await this.queryStatus(this.finishTimeoutMs);
+        const fault = this.midReceiptFault ?? (after.paper === 'out' ? 'paper-out' : after.coverOpen ? 'cover-open' : undefined);
+        if (fault) return { ok: false, error: fault };
+        if (!after.online || after.error) return { ok: false, error: 'failed' };
+        return { ok: true };
+      } catch (e) {
+        return { ok: false, error: errorCode(e) };
+      } finally {
+        this.midReceiptFault = undefined;
+      }
+    });
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    for (const w of this.waiters.splice(0)) {
+      this.scheduler.clearTimeout(w.timer);
+      w.reject(new PrinterError('printer-absent', 'printer driver disposed'));
+    }
+  }
+
+  /** One operation at a time: replies are matched to requests by order. */
+  private exclusive<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(op, op);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async queryStatus(firstTimeoutMs: number): Promise<PrinterStatus> {
+    const printer = decodeStatusReply[1](await this.request(1, firstTimeoutMs));
+    const offline = decodeStatusReply[2](await this.request(2, this.replyTimeoutMs));
+    const error = decodeStatusReply[3](await this.request(3, this.replyTimeoutMs));
+    const paper = decodeStatusReply[4](await this.request(4, this.replyTimeoutMs));
+    const status = printerStatusFromReplies({ printer, offline, error, paper });
+    this.emit(status);
+    return status;
+  }
+
+  private async request(kind: StatusKind, timeoutMs: number): Promise<number> {
+    const answer = new Promise<number>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        timer: this.scheduler.setTimeout(() => {
+          // A late answer must not be taken for the next question: forget every waiter.
+          this.waiters.splice(0);
+          reject(new PrinterError('offline', `no answer to DLE EOT ${kind} within ${timeoutMs} ms`));
+        }, timeoutMs),
+      };
+      this.waiters.push(waiter);
+    });
+    try {
+      await this.transport.write(Uint8Array.from(cmd.statusRequest(kind)));
+    } catch (e) {
+      const w = this.waiters.pop();
+      if (w) this.scheduler.clearTimeout(w.timer);
+      answer.catch(() => undefined);
+      throw e;
+    }
+    return answer;
+  }
+
+  private receive(bytes: Uint8Array): void {
+    for (const event of this.parser.receive(bytes)) {
+      if (event.type === 'reply') {
+        const w = this.waiters.shift();
+        if (w) {
+          this.scheduler.clearTimeout(w.timer);
+          w.resolve(event.byte);
+        }
+      } else if (event.type === 'asb') {
+        const status = printerStatusFromAsb(event.status);
+        if (status.paper === 'out') this.midReceiptFault ??= 'paper-out';
+        else if (status.coverOpen) this.midReceiptFault ??= 'cover-open';
+        this.emit(status);
+      }
+      // Garbage on the line is dropped: the next status round trip tells the truth.
+    }
+  }
+
+  private emit(status: PrinterStatus): void {
+    for (const l of this.listeners) l(status);
+  }
+}
