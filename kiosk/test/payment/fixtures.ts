@@ -5,12 +5,13 @@ import type { Bill } from '../../src/common/payment/types.ts';
 export const BILL: Bill = {
   billId: 'B-WATER-202610-0001',
   biller: 'water',
-  account: '310104123456',
+  account: '3101041234',
   holderMasked: '张*',
   addressMasked: '徐汇区**路**号',
   amountFen: 12_345,
   period: '2026-10',
   dueDate: '2026-11-30',
+  status: 'unpaid',
 };
 export const KEY = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 

@@ -100,7 +100,7 @@ export type PaymentEventType = PaymentEvent['type'];
 export type PaymentCommand =
   | { type: 'persist'; record: PaymentRecord }
   | { type: 'lookup-bill'; query: BillQuery }
-  | { type: 'create-order'; key: string; billId: string; biller: BillerKind; account: string; amountFen: number }
+  | { type: 'create-order'; key: string; billId: string; amountFen: number }
   | { type: 'poll-order'; key: string }
   /** Ask the server to close the order; it answers with the order's final status (which may be `paid`). */
   | { type: 'cancel-order'; key: string; reason: 'cancel' | 'expired' }
@@ -143,7 +143,7 @@ function record(attempt: PaymentAttempt, status: PaymentRecordStatus, now: numbe
 }
 
 function createCommand(attempt: PaymentAttempt): PaymentCommand {
-  return { type: 'create-order', key: attempt.key, billId: attempt.billId, biller: attempt.biller, account: attempt.account, amountFen: attempt.amountFen };
+  return { type: 'create-order', key: attempt.key, billId: attempt.billId, amountFen: attempt.amountFen };
 }
 
 function backoff(tries: number, t: PaymentTimings): number {
@@ -231,7 +231,6 @@ const TABLE: Table = {
         key: e.key,
         billId: s.bill.billId,
         biller: s.bill.biller,
-        account: s.bill.account,
         accountMasked: maskAccount(s.bill.account),
         amountFen: s.bill.amountFen,
         period: s.bill.period,

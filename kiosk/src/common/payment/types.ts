@@ -1,27 +1,17 @@
-/** The data a bill payment is about. Amounts are integer fen (1 yuan = 100 fen), never floats. */
-export const BILLERS = ['water', 'power', 'gas', 'telecom'] as const;
-export type BillerKind = (typeof BILLERS)[number];
+/**
+ * The terminal's view of a bill payment. Amounts are integer fen (1 yuan = 100 fen), never
+ * floats. Bills and billers are the gateway contract's (protocol/src/common/gateway.ts).
+ */
+import type { Bill, BillerKind } from '@civic-kiosk/protocol/gateway';
 
-/** A bill as the district server returned it; holder and address come masked from the server. */
-export interface Bill {
-  billId: string;
-  biller: BillerKind;
-  /** The account number as the person typed or scanned it; needed to create the order. */
-  account: string;
-  holderMasked: string;
-  addressMasked: string;
-  amountFen: number;
-  /** Billing period, e.g. `2026-10`. */
-  period: string;
-  /** Due date `YYYY-MM-DD`. */
-  dueDate: string;
-}
+export type { Bill, BillerKind };
+export const BILLERS: readonly BillerKind[] = ['water', 'power', 'gas', 'telecom'];
 
 export type BillQuery = { kind: 'account'; biller: BillerKind; account: string } | { kind: 'barcode'; code: string };
 
 /** A dynamic QR payment order the server opened for one attempt. */
 export interface PaymentOrder {
-  /** The server's transaction reference: printed on the receipt, used for reprints. */
+  /** The server's order id: shown with the QR and used to find the payment later. */
   reference: string;
   /** What the QR code encodes (the payer's app opens it). */
   qrPayload: string;
@@ -34,7 +24,6 @@ export interface PaymentAttempt {
   key: string;
   billId: string;
   biller: BillerKind;
-  account: string;
   accountMasked: string;
   amountFen: number;
   period: string;
@@ -49,8 +38,8 @@ export type ServerOrderStatus = FinalOutcome | 'pending' | 'unknown';
 
 /**
  * An outbox record: the minimum that must survive a crash to reconcile one attempt with the
- * server's ledger by key. The raw account number is deliberately not in it: reconciliation
- * needs only the key, and the receipt shows the masked account.
+ * server's ledger by key. The raw account number is deliberately not in it: creating an order
+ * needs only the bill id, reconciliation only the key, and the receipt the masked account.
  */
 export interface PaymentRecord {
   key: string;
@@ -94,6 +83,7 @@ export function formatYuan(amountFen: number): string {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+/** Keys are crypto.randomUUID() made on the terminal (which also fits the gateway's key pattern). */
 export function isIdempotencyKey(key: string): boolean {
   return UUID.test(key);
 }
