@@ -30,9 +30,34 @@ export interface SerialTransportOptions {
   scheduler?: Scheduler;
 }
 
-/** serialport's binding interface (its own package ships no ESM types). */
-export type BindingInterface = ConstructorParameters<typeof SerialPortStream>[0]['binding'];
-export type PortInfo = Awaited<ReturnType<BindingInterface['list']>>[number];
+/**
+ * serialport's binding interface (@serialport/bindings-interface), spelled out because that
+ * package's types do not resolve under ESM. The system binding and @serialport/binding-mock
+ * both satisfy it; tests script one.
+ */
+export interface PortInfo {
+  path: string;
+  manufacturer?: string | undefined;
+  serialNumber?: string | undefined;
+  vendorId?: string | undefined;
+  productId?: string | undefined;
+}
+export interface BindingPort {
+  readonly isOpen: boolean;
+  read(buffer: Buffer, offset: number, length: number): Promise<{ buffer: Buffer; bytesRead: number }>;
+  write(buffer: Buffer): Promise<void>;
+  close(): Promise<void>;
+  update(options: { baudRate: number }): Promise<void>;
+  set(options: Record<string, boolean>): Promise<void>;
+  get(): Promise<{ cts: boolean; dsr: boolean; dcd: boolean }>;
+  getBaudRate(): Promise<{ baudRate: number }>;
+  flush(): Promise<void>;
+  drain(): Promise<void>;
+}
+export interface BindingInterface {
+  list(): Promise<PortInfo[]>;
+  open(options: { path: string; baudRate: number }): Promise<BindingPort>;
+}
 
 const DEFAULT_OPEN_TIMEOUT_MS = 5_000;
 const DEFAULT_WRITE_TIMEOUT_MS = 5_000;
