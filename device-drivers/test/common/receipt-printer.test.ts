@@ -14,7 +14,7 @@ function setup() {
   const sim = createVirtualPrinter();
   const transport = new SimTransport(sim);
   const printer = new ReceiptPrinter(transport, globalTimerScheduler, { textEncoder: gb18030Encoder, replyTimeoutMs: 500, finishTimeoutMs: 2000 });
-  const receipts = (): DecodedReceipt[] => (sim.control({ action: 'receipts' }) as { receipts: DecodedReceipt[] }).receipts;
+  const receipts = (): DecodedReceipt[] => sim.decodedReceipts();
   return { sim, transport, printer, receipts };
 }
 

@@ -43,7 +43,7 @@ export class VirtualPrinter implements SimulatedDevice {
     this.output = output;
   }
 
-  receive(bytes: Uint8Array): void {
+  receive(bytes: Uint8Array, _now: number): void {
     if (this.faults.offline) return;
     this.received += bytes.length;
     for (const event of this.decoder.receive(bytes)) this.handle(event);
