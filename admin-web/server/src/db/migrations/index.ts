@@ -1,0 +1,11 @@
+import type { Migration } from '../migrator.ts';
+import { migration as m0100 } from './0100_staff.ts';
+import { migration as m0101 } from './0101_audit.ts';
+import { migration as m0102 } from './0102_terminals.ts';
+
+/** Every migration, by name. Names sort in the order they run; one line per file. */
+export const migrations: [string, Migration][] = [
+  ['0100_staff', m0100],
+  ['0101_audit', m0101],
+  ['0102_terminals', m0102],
+];

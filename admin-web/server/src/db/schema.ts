@@ -1,0 +1,9 @@
+import type { AuditTables } from '../audit/tables.ts';
+import type { StaffTables } from '../staff/tables.ts';
+import type { TerminalTables } from '../terminals/tables.ts';
+
+/**
+ * The whole database as Kysely sees it. Each feature declares its tables in its own
+ * `tables.ts` and adds its interface here.
+ */
+export interface Database extends StaffTables, AuditTables, TerminalTables {}

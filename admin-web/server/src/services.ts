@@ -1,0 +1,33 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { AuditLog } from './audit/audit-log.ts';
+import type { AppConfig } from './config.ts';
+import type { DatabaseHandle } from './db/database.ts';
+import type { Database } from './db/schema.ts';
+import type { AnyRoute } from './http/route.ts';
+import type { Metrics } from './metrics/metrics.ts';
+import type { StaffService } from './staff/staff-service.ts';
+import type { TerminalAuthenticator } from './terminals/terminal-auth.ts';
+
+/**
+ * What route modules and feature services are built from. Created once per app in app.ts;
+ * features that need more add it here.
+ */
+export interface AppServices {
+  config: AppConfig;
+  database: DatabaseHandle;
+  db: Kysely<Database>;
+  now: () => number;
+  log: FastifyBaseLogger;
+  audit: AuditLog;
+  metrics: Metrics;
+  staff: StaffService;
+  terminalAuth: TerminalAuthenticator;
+  /** Runs `fn` when the app closes (timers, connections). */
+  onClose(fn: () => Promise<void> | void): void;
+  /** The routes of the whole app, for the OpenAPI document. */
+  routes(): readonly AnyRoute[];
+}
+
+/** A feature's routes; listed once in routes/index.ts. */
+export type RouteModule = (services: AppServices) => AnyRoute[] | Promise<AnyRoute[]>;
