@@ -13,3 +13,4 @@ export function createVirtualIdReader(options?: VirtualIdReaderOptions): Simulat
 
 export { VirtualCardReader, type VirtualCardReaderOptions } from './virtual-card-reader.ts';
 export { VirtualIdReader, type VirtualIdReaderOptions } from './virtual-id-reader.ts';
+export { createVirtualPrinter, createVirtualScanner, VirtualPrinter, VirtualScanner, type DecodedReceipt } from './printer-scanner.ts';
