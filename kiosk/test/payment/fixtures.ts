@@ -1,6 +1,6 @@
 /** A fictional water bill and helpers shared by the payment tests. */
 import { INITIAL_PAYMENT_STATE, transition, type PaymentCommand, type PaymentEvent, type PaymentState } from '../../src/common/payment/payment-machine.ts';
-import type { Bill } from '../../src/common/payment/types.ts';
+import type { Bill, PaymentRecord } from '../../src/common/payment/types.ts';
 
 export const BILL: Bill = {
   billId: 'B-WATER-202610-0001',
@@ -27,3 +27,38 @@ export function run(events: PaymentEvent[], from: PaymentState = INITIAL_PAYMENT
   return { state, commands };
 }
 
+
+/** A server PaymentView as the gateway returns it. */
+export function paymentView(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    paymentId: 'P-20261126-0001',
+    idempotencyKey: KEY,
+    state: 'pending',
+    biller: 'water',
+    account: BILL.account,
+    period: BILL.period,
+    amountFen: BILL.amountFen,
+    order: { orderId: 'SIM0001', qrPayload: 'civicpay://sim/order/SIM0001', expiresAt: '2026-11-26T03:02:00.000Z' },
+    receiptNo: null,
+    failure: null,
+    createdAt: '2026-11-26T03:00:00.000Z',
+    updatedAt: '2026-11-26T03:00:00.000Z',
+    ...over,
+  };
+}
+
+export const RECORD: PaymentRecord = {
+  key: KEY,
+  billId: BILL.billId,
+  biller: 'water',
+  accountMasked: '******1234',
+  amountFen: BILL.amountFen,
+  period: BILL.period,
+  status: 'awaiting-payment',
+  reference: 'P-20261126-0001',
+  receiptNo: null,
+  expiresAt: Date.parse('2026-11-26T03:02:00.000Z'),
+  receipt: 'none',
+  createdAt: Date.parse('2026-11-26T03:00:00.000Z'),
+  updatedAt: Date.parse('2026-11-26T03:00:00.000Z'),
+};

@@ -17,7 +17,7 @@ const eventArbs: fc.Arbitrary<(now: number) => PaymentEvent>[] = [
   fc.integer({ min: 1, max: 99_999 }).map((amountFen) => () => ({ type: 'bill-found', bill: { ...BILL, amountFen } }) as const),
   fc.constantFrom('not-found', 'already-paid', 'invalid', 'offline', 'server-error').map((reason) => () => ({ type: 'lookup-failed', reason }) as const),
   fc.oneof({ arbitrary: fc.uuid({ version: 4 }), weight: 4 }, { arbitrary: fc.string({ maxLength: 8 }), weight: 1 }).map((key) => (now: number) => ({ type: 'pay', key, now }) as const),
-  fc.integer({ min: 0, max: 300_000 }).map((ttl) => (now: number) => ({ type: 'order-created', order: { reference: 'R-1', qrPayload: 'q', expiresAt: now + ttl }, now }) as const),
+  fc.integer({ min: 0, max: 300_000 }).map((ttl) => (now: number) => ({ type: 'order-created', order: { orderId: 'O-1', qrPayload: 'q', expiresAt: now + ttl }, reference: 'R-1', now }) as const),
   fc.constantFrom('paid', 'declined', 'expired', 'cancelled', 'failed', 'reversed', 'pending', 'unknown').map((status) => (now: number) => ({ type: 'order-status', status, now }) as const),
   fc.boolean().map((retryable) => (now: number) => ({ type: 'request-failed', retryable, now }) as const),
   fc.constant((now: number) => ({ type: 'tick', now }) as const),

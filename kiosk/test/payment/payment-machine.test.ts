@@ -16,8 +16,9 @@ const toBill: PaymentEvent[] = [
   { type: 'bill-found', bill: BILL },
 ];
 const toCreating: PaymentEvent[] = [...toBill, { type: 'pay', key: KEY, now: 1_000 }];
-const ORDER = { reference: 'T20261126-000001', qrPayload: 'civicpay://order/T20261126-000001', expiresAt: 1_000 + 120_000 };
-const toAwaiting: PaymentEvent[] = [...toCreating, { type: 'order-created', order: ORDER, now: 1_500 }];
+const ORDER = { orderId: 'SIM0001', qrPayload: 'civicpay://sim/order/SIM0001', expiresAt: 1_000 + 120_000 };
+const REF = 'P-20261126-0001';
+const toAwaiting: PaymentEvent[] = [...toCreating, { type: 'order-created', order: ORDER, reference: REF, now: 1_500 }];
 
 const persisted = (commands: PaymentCommand[]) => commands.flatMap((c) => (c.type === 'persist' ? [c.record] : []));
 const network = (commands: PaymentCommand[]) => commands.filter((c) => c.type === 'create-order' || c.type === 'poll-order' || c.type === 'cancel-order');
@@ -111,7 +112,7 @@ describe('payment state machine: paying', () => {
   it('shows the QR order, records its reference and expiry, and polls on the interval', () => {
     const { state, commands } = run(toAwaiting);
     expect(state).toMatchObject({ name: 'awaiting-payment', order: ORDER, pollAt: 1_500 + T.pollIntervalMs });
-    expect(persisted(commands).at(-1)).toMatchObject({ status: 'awaiting-payment', reference: ORDER.reference, expiresAt: ORDER.expiresAt });
+    expect(persisted(commands).at(-1)).toMatchObject({ status: 'awaiting-payment', reference: REF, expiresAt: ORDER.expiresAt });
     expect(transition(state, { type: 'tick', now: 2_000 }).commands).toEqual([]);
     const poll = transition(state, { type: 'tick', now: 3_500 });
     expect(poll.commands).toEqual([{ type: 'poll-order', key: KEY }]);
@@ -137,7 +138,7 @@ describe('payment state machine: paying', () => {
     const paid = run([...toAwaiting, { type: 'tick', now: 3_500 }, { type: 'order-status', status: 'paid', now: 3_600 }]).state;
     const out = transition(paid, { type: 'print-failed', error: 'paper-out', now: 4_000 });
     expect(out.state).toMatchObject({ name: 'receipt-unavailable', error: 'paper-out' });
-    expect(persisted(out.commands)[0]).toMatchObject({ status: 'paid', receipt: 'unavailable', reference: ORDER.reference });
+    expect(persisted(out.commands)[0]).toMatchObject({ status: 'paid', receipt: 'unavailable', reference: REF });
     const again = transition(out.state, { type: 'reprint', now: 5_000 });
     expect(again.state.name).toBe('receipt-printing');
     expect(again.commands.at(-1)).toEqual({ type: 'print-receipt', key: KEY });

@@ -83,8 +83,8 @@ export type PaymentEvent =
   | { type: 'bill-found'; bill: Bill }
   | { type: 'lookup-failed'; reason: LookupFailure }
   | { type: 'pay'; key: string; now: number }
-  | { type: 'order-created'; order: PaymentOrder; now: number }
-  | { type: 'order-status'; status: ServerOrderStatus; reference?: string; now: number }
+  | { type: 'order-created'; order: PaymentOrder; reference: string; now: number }
+  | { type: 'order-status'; status: ServerOrderStatus; reference?: string; receiptNo?: string; now: number }
   /** A create/poll/cancel request got no usable answer: offline, timeout or a 5xx (`retryable`), or a 4xx. */
   | { type: 'request-failed'; retryable: boolean; now: number }
   | { type: 'tick'; now: number }
@@ -134,6 +134,7 @@ function record(attempt: PaymentAttempt, status: PaymentRecordStatus, now: numbe
       period: attempt.period,
       status,
       reference: attempt.reference,
+      receiptNo: attempt.receiptNo,
       expiresAt: extra.expiresAt ?? null,
       receipt: extra.receipt ?? 'none',
       createdAt: attempt.createdAt,
@@ -173,8 +174,13 @@ function settle(attempt: PaymentAttempt, status: ServerOrderStatus, now: number,
   }
 }
 
-function withReference(attempt: PaymentAttempt, reference: string | undefined): PaymentAttempt {
-  return reference && !attempt.reference ? { ...attempt, reference } : attempt;
+/** What the server told about the attempt; the reference, once known, never changes. */
+function withReference(attempt: PaymentAttempt, e: { reference?: string; receiptNo?: string }): PaymentAttempt {
+  return {
+    ...attempt,
+    reference: attempt.reference ?? e.reference ?? null,
+    receiptNo: e.receiptNo ?? attempt.receiptNo,
+  };
 }
 
 function unknown(attempt: PaymentAttempt, now: number): Step {
@@ -236,6 +242,7 @@ const TABLE: Table = {
         period: s.bill.period,
         createdAt: e.now,
         reference: null,
+        receiptNo: null,
       };
       return {
         state: { name: 'creating-order', attempt, inFlight: true, retryAt: null, tries: 1, deadline: e.now + t.createDeadlineMs },
@@ -247,14 +254,14 @@ const TABLE: Table = {
   },
   'creating-order': {
     'order-created': (s, e, t) => {
-      const attempt = withReference(s.attempt, e.order.reference);
+      const attempt = withReference(s.attempt, e);
       return {
         state: { name: 'awaiting-payment', attempt, order: e.order, inFlight: false, pollAt: e.now + t.pollIntervalMs },
         commands: [record(attempt, 'awaiting-payment', e.now, { expiresAt: e.order.expiresAt })],
       };
     },
     // The create call can answer with a final status at once (the biller refused the account).
-    'order-status': (s, e) => settle(withReference(s.attempt, e.reference), e.status, e.now, false) ?? unknown(withReference(s.attempt, e.reference), e.now),
+    'order-status': (s, e) => settle(withReference(s.attempt, e), e.status, e.now, false) ?? unknown(withReference(s.attempt, e), e.now),
     'request-failed': (s, e, t) => {
       if (!e.retryable) return { state: { name: 'failed', attempt: s.attempt, reason: 'rejected' }, commands: [record(s.attempt, 'failed', e.now)] };
       if (e.now >= s.deadline) return unknown(s.attempt, e.now);
@@ -273,7 +280,7 @@ const TABLE: Table = {
       return { state: { ...s, inFlight: true, pollAt: e.now + t.pollIntervalMs }, commands: [{ type: 'poll-order', key: s.attempt.key }] };
     },
     'order-status': (s, e) => {
-      const attempt = withReference(s.attempt, e.reference);
+      const attempt = withReference(s.attempt, e);
       return settle(attempt, e.status, e.now, true) ?? stay({ ...s, attempt, inFlight: false });
     },
     // Polls keep going while the network is away; expiry then hands over to `confirming`.
@@ -282,7 +289,7 @@ const TABLE: Table = {
   },
   confirming: {
     'order-status': (s, e, t) => {
-      const attempt = withReference(s.attempt, e.reference);
+      const attempt = withReference(s.attempt, e);
       return settle(attempt, e.status, e.now, s.reason === 'expired') ?? retryConfirm({ ...s, attempt }, e.now, t);
     },
     'request-failed': (s, e, t) => (e.retryable ? retryConfirm(s, e.now, t) : unknown(s.attempt, e.now)),

@@ -11,8 +11,8 @@ export type BillQuery = { kind: 'account'; biller: BillerKind; account: string }
 
 /** A dynamic QR payment order the server opened for one attempt. */
 export interface PaymentOrder {
-  /** The server's order id: shown with the QR and used to find the payment later. */
-  reference: string;
+  /** The payment provider's order id. */
+  orderId: string;
   /** What the QR code encodes (the payer's app opens it). */
   qrPayload: string;
   /** Epoch ms at which the server will stop accepting payment for this order. */
@@ -28,7 +28,10 @@ export interface PaymentAttempt {
   amountFen: number;
   period: string;
   createdAt: number;
+  /** The server's transaction reference (payment id): on the receipt, used for reprints. */
   reference: string | null;
+  /** The biller's reference once paid. */
+  receiptNo: string | null;
 }
 
 /** How the server's ledger ends an attempt. */
@@ -50,6 +53,7 @@ export interface PaymentRecord {
   period: string;
   status: PaymentRecordStatus;
   reference: string | null;
+  receiptNo: string | null;
   expiresAt: number | null;
   receipt: ReceiptStatus;
   createdAt: number;
