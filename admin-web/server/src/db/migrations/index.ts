@@ -2,10 +2,14 @@ import type { Migration } from '../migrator.ts';
 import { migration as m0100 } from './0100_staff.ts';
 import { migration as m0101 } from './0101_audit.ts';
 import { migration as m0102 } from './0102_terminals.ts';
+import { migration as m0200 } from './0200_content.ts';
+import { migration as m0201 } from './0201_transactions.ts';
 
 /** Every migration, by name. Names sort in the order they run; one line per file. */
 export const migrations: [string, Migration][] = [
   ['0100_staff', m0100],
   ['0101_audit', m0101],
   ['0102_terminals', m0102],
+  ['0200_content', m0200],
+  ['0201_transactions', m0201],
 ];
