@@ -102,6 +102,20 @@ describe('virtual printer status and faults', () => {
     expect(answers(printer, [0x10, 0x04, 0x01])).toEqual([0x12]);
   });
 
+  it('property: any bytes from the host leave it answering status requests', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        const printer = createVirtualPrinter();
+        printer.receive(bytes, 0);
+        // Finish any command the random bytes left open (GS ( k may wait for up to 64 KB).
+        printer.receive(new Uint8Array(70_000).fill(0x20), 0);
+        printer.receive(Uint8Array.of(0x0a), 0);
+        expect(answers(printer, [0x10, 0x04, 0x01])).toHaveLength(1);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('rejects unknown actions and bad arguments', () => {
     const printer = createVirtualPrinter();
     expect(printer.control({ action: 'jam' })).toMatchObject({ ok: false });
