@@ -43,7 +43,8 @@ export const DEFAULT_TIMINGS: PaymentTimings = {
   confirmDeadlineMs: 30_000,
 };
 
-export type LookupFailure = 'not-found' | 'already-paid' | 'invalid' | 'offline' | 'server-error';
+/** `in-doubt`: an earlier payment of this bill is not settled yet, so it must not be paid again now. */
+export type LookupFailure = 'not-found' | 'already-paid' | 'invalid' | 'offline' | 'server-error' | 'in-doubt';
 export type FailureReason = 'rejected' | 'server-error';
 
 export type PaymentState =
