@@ -69,8 +69,11 @@ export const DeviceConfig = z.strictObject({
   'barcode-scanner': BarcodeScannerConfig.optional(),
   /** Backoff for reopening a device that vanished. */
   reconnect: ReconnectConfig.default({ initialMs: 500, maxMs: 30_000 }),
-  /** How often the printer's status is polled while idle, so paper-near-end shows before a session. */
-  printerStatusIntervalMs: z.number().int().min(500).max(600_000).default(10_000),
+  /**
+   * How often each device is asked whether it is there and well (printer status, reader slot
+   * status), so paper-near-end or a silent reader shows before a citizen needs it.
+   */
+  healthCheckIntervalMs: z.number().int().min(500).max(600_000).default(10_000),
 });
 export type DeviceConfig = z.infer<typeof DeviceConfig>;
 export type DeviceConfigInput = z.input<typeof DeviceConfig>;

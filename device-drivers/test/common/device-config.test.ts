@@ -29,7 +29,7 @@ describe('device configuration', () => {
     const config = parseDeviceConfig({ 'card-reader': { driver: 'ccid-serial', transport: { type: 'serial', path: '/dev/ttyUSB0' } } });
     expect(config['card-reader']).toEqual({ simulated: false, driver: 'ccid-serial', transport: { type: 'serial', path: '/dev/ttyUSB0', baudRate: 9600 } });
     expect(config.reconnect).toEqual({ initialMs: 500, maxMs: 30_000 });
-    expect(config.printerStatusIntervalMs).toBe(10_000);
+    expect(config.healthCheckIntervalMs).toBe(10_000);
   });
 
   it.each([

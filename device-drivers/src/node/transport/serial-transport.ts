@@ -106,13 +106,13 @@ export class SerialTransport implements ByteTransport {
   }
 
   /**
-   * A transport that keeps trying in the background: it starts 'closed' when the device is not
-   * there yet and turns 'open' when it appears. For a device manager that must start without
-   * its devices. Needs a reconnect policy.
+   * Tries to open once; if the device is not there yet the transport comes back 'closed' and
+   * keeps trying with the reconnect policy, turning 'open' when it appears. For a device
+   * manager that must start without its devices.
    */
-  static connectInBackground(options: SerialTransportOptions & { reconnect: ReconnectPolicy }): SerialTransport {
+  static async openPersistent(options: SerialTransportOptions & { reconnect: ReconnectPolicy }): Promise<SerialTransport> {
     const transport = new SerialTransport(options);
-    transport.#connect().catch(() => transport.#scheduleReconnect());
+    await transport.#connect().catch(() => transport.#scheduleReconnect());
     return transport;
   }
 
