@@ -1,0 +1,27 @@
+/** The countdown before an idle session is wiped, with one big "continue" button. */
+import { useEffect, useRef } from 'preact/hooks';
+import { useKiosk, useT } from '../../state/context.ts';
+
+export function IdleDialog({ remainingMs }: { remainingMs: number }) {
+  const { actions } = useKiosk();
+  const { t } = useT();
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => button.current?.focus(), []);
+  const seconds = Math.ceil(remainingMs / 1000);
+  return (
+    <div class="backdrop">
+      <div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text" class="dialog" data-testid="idle-dialog">
+        <h2 id="idle-title">{t('idle.title')}</h2>
+        <p id="idle-text">{t('idle.text', { n: seconds })}</p>
+        <div class="dialog-actions">
+          <button type="button" class="button primary" ref={button} onClick={actions.activity}>
+            {t('idle.continue')}
+          </button>
+          <button type="button" class="button" onClick={() => void actions.wipe()}>
+            {t('idle.finish')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * Service points drawn without a tile server: an equirectangular projection scaled by the
+ * cosine of the mean latitude (true enough for one district), fitted into the drawing with a
+ * margin and the aspect ratio kept, north up.
+ */
+import type { GeoPoint } from '@civic-kiosk/protocol/content';
+
+export interface Box {
+  width: number;
+  height: number;
+  margin: number;
+}
+
+export function project(points: readonly GeoPoint[], box: Box): { x: number; y: number }[] {
+  if (points.length === 0) return [];
+  const meanLat = points.reduce((s, p) => s + p.lat, 0) / points.length;
+  const k = Math.cos((meanLat * Math.PI) / 180);
+  const xs = points.map((p) => p.lng * k);
+  const ys = points.map((p) => p.lat);
+  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const spanX = maxX - minX;
+  const spanY = maxY - minY;
+  const innerW = box.width - 2 * box.margin;
+  const innerH = box.height - 2 * box.margin;
+  const scale = spanX === 0 && spanY === 0 ? 0 : Math.min(spanX ? innerW / spanX : Infinity, spanY ? innerH / spanY : Infinity);
+  // Centre the drawing in whichever direction it does not fill.
+  const offX = box.margin + (innerW - spanX * scale) / 2;
+  const offY = box.margin + (innerH - spanY * scale) / 2;
+  return points.map((_, i) => ({ x: offX + (xs[i] - minX) * scale, y: offY + (maxY - ys[i]) * scale }));
+}
