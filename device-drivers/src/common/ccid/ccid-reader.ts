@@ -45,6 +45,7 @@ export class CcidReaderError extends Error {
 }
 
 export type CcidReaderEvent =
+  /** Only for the watched slots (the PSAM slot stays quiet). */
   | { readonly type: 'card-inserted' | 'card-removed'; readonly slot: number }
   | { readonly type: 'frame-error'; readonly error: CcidFrameError };
 
@@ -257,7 +258,7 @@ export class CcidReader {
     const before = this.presence.get(slot);
     this.presence.set(slot, present);
     if (before === present) return;
-    if (before === undefined && !present) return;
+    if ((before === undefined && !present) || !this.options.watchSlots.includes(slot)) return;
     this.emit({ type: present ? 'card-inserted' : 'card-removed', slot });
   }
 

@@ -22,7 +22,7 @@ export interface VirtualCardReaderOptions {
 }
 
 /** The simulated social-security master key; it lives only in the PSAM and (diversified) the cards. */
-const MASTER_KEY = Uint8Array.from({ length: 16 }, (_, i) => (i * 37 + 11) & 0xff);
+export const SIMULATED_MASTER_KEY = Uint8Array.from({ length: 16 }, (_, i) => (i * 37 + 11) & 0xff);
 
 /** A card that never answers its reset. */
 const muteCard: VirtualCard = {
@@ -36,9 +36,9 @@ const muteCard: VirtualCard = {
 export function createDemoCards(): VirtualCard[] {
   const { zhangWeiming, liXiuying, wangJianguo } = DEMO_SOCIAL_SECURITY_HOLDERS;
   return [
-    new VirtualSsseCard({ id: 'ssc-v2', description: `2.00 card, T=0, PIN 123456, 3 tries (${zhangWeiming.name})`, holder: zhangWeiming, pin: '123456', protocol: 0, masterKey: MASTER_KEY }),
-    new VirtualSsseCard({ id: 'ssc-v3', description: `3.00 card needing the PSAM, T=1, PIN 654321 (${liXiuying.name})`, holder: liXiuying, pin: '654321', protocol: 1, masterKey: MASTER_KEY }),
-    new VirtualSsseCard({ id: 'ssc-blocked', description: `2.00 card with its PIN blocked (${wangJianguo.name})`, holder: wangJianguo, pin: '111111', protocol: 1, blocked: true, masterKey: MASTER_KEY }),
+    new VirtualSsseCard({ id: 'ssc-v2', description: `2.00 card, T=0, PIN 123456, 3 tries (${zhangWeiming.name})`, holder: zhangWeiming, pin: '123456', protocol: 0, masterKey: SIMULATED_MASTER_KEY }),
+    new VirtualSsseCard({ id: 'ssc-v3', description: `3.00 card needing the PSAM, T=1, PIN 654321 (${liXiuying.name})`, holder: liXiuying, pin: '654321', protocol: 1, masterKey: SIMULATED_MASTER_KEY }),
+    new VirtualSsseCard({ id: 'ssc-blocked', description: `2.00 card with its PIN blocked (${wangJianguo.name})`, holder: wangJianguo, pin: '111111', protocol: 1, blocked: true, masterKey: SIMULATED_MASTER_KEY }),
     muteCard,
   ];
 }
@@ -64,7 +64,7 @@ export class VirtualCardReader implements SimulatedDevice {
     const initial = options.initialCard === undefined ? 'ssc-v2' : options.initialCard;
     this.slots = [
       { card: initial === null ? undefined : this.cards.get(initial), powered: false },
-      { card: options.psam === false ? undefined : new VirtualPsam(MASTER_KEY), powered: false },
+      { card: options.psam === false ? undefined : new VirtualPsam(SIMULATED_MASTER_KEY), powered: false },
     ];
     this.notifications = options.notifications ?? true;
   }
