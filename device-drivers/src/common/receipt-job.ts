@@ -14,6 +14,8 @@ export const ReceiptLine = z.union([
   z.object({ qr: z.string().min(1).max(512) }),
   z.object({ rule: z.literal(true) }),
   z.object({ key: z.string().max(128), value: z.string().max(256) }),
+  /** Blank paper, in lines. */
+  z.object({ feed: z.number().int().min(1).max(20) }),
 ]);
 export type ReceiptLine = z.infer<typeof ReceiptLine>;
 

@@ -8,6 +8,7 @@
  *   await printer.print(job);         // PrintResult, never throws
  *   printer.onStatus((s) => ...);     // every status seen (queries and ASB): paper near end etc.
  */
+import type { DeviceHealth } from '@civic-kiosk/protocol/device-health';
 import type { PrintErrorCode, PrintResult } from './device-results.ts';
 import { ASB_ALL, cmd, type StatusKind } from './escpos/commands.ts';
 import { buildReceiptDocument } from './escpos/document.ts';
@@ -53,6 +54,18 @@ export function refusalReason(s: PrinterStatus): PrintErrorCode | undefined {
   if (!s.online) return 'offline';
   if (s.error) return 'failed';
   return undefined;
+}
+
+/** The printer's health as the device manager reports it (reasons are stable codes). */
+export function printerHealth(s: PrinterStatus): DeviceHealth {
+  const reasons: string[] = [];
+  if (s.paper === 'out') reasons.push('paper-out');
+  if (s.coverOpen) reasons.push('cover-open');
+  if (s.error) reasons.push('printer-error');
+  if (!s.online && reasons.length === 0) reasons.push('offline');
+  if (reasons.length > 0) return { state: 'absent', reasons };
+  if (s.paper === 'near-end') return { state: 'degraded', reasons: ['paper-near-end'] };
+  return { state: 'ready' };
 }
 
 function errorCode(e: unknown): PrintErrorCode {

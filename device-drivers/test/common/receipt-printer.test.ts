@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReceiptJob } from '../../src/common/receipt-job.ts';
-import { PrinterError, ReceiptPrinter, type PrinterStatus } from '../../src/common/receipt-printer.ts';
+import { PrinterError, printerHealth, ReceiptPrinter, type PrinterStatus } from '../../src/common/receipt-printer.ts';
 import { createVirtualPrinter, type DecodedReceipt } from '../../src/common/sim/printer-scanner.ts';
 import { gb18030Encoder } from '../../src/node/gb18030.ts';
 import { globalTimerScheduler, SimTransport } from '../support/sim-transport.ts';
@@ -109,5 +109,17 @@ describe('ReceiptPrinter', () => {
     const { transport, printer } = setup();
     await transport.close();
     await expect(printer.print(job)).resolves.toEqual({ ok: false, error: 'printer-absent' });
+  });
+});
+
+describe('printerHealth', () => {
+  const ok: PrinterStatus = { online: true, paper: 'ok', coverOpen: false, error: false };
+  it('maps status to the health the terminal reports', () => {
+    expect(printerHealth(ok)).toEqual({ state: 'ready' });
+    expect(printerHealth({ ...ok, paper: 'near-end' })).toEqual({ state: 'degraded', reasons: ['paper-near-end'] });
+    expect(printerHealth({ ...ok, online: false, paper: 'out' })).toEqual({ state: 'absent', reasons: ['paper-out'] });
+    expect(printerHealth({ ...ok, online: false, coverOpen: true })).toEqual({ state: 'absent', reasons: ['cover-open'] });
+    expect(printerHealth({ ...ok, online: false })).toEqual({ state: 'absent', reasons: ['offline'] });
+    expect(printerHealth({ ...ok, error: true })).toEqual({ state: 'absent', reasons: ['printer-error'] });
   });
 });

@@ -38,6 +38,8 @@ export function buildReceiptDocument(job: ReceiptJob, profile: PrinterProfile = 
   for (const line of job.lines) {
     if ('qr' in line) {
       blocks.push({ kind: 'qr', data: line.qr });
+    } else if ('feed' in line) {
+      blocks.push({ kind: 'feed', lines: line.feed });
     } else if ('rule' in line) {
       blocks.push(plain('-'.repeat(columns)));
     } else if ('key' in line) {

@@ -76,6 +76,10 @@ describe('encodeReceipt', () => {
     expect(bytes).toEqual(hex('1b 40 1c 26 a3 a4 35 1c 2e 0a'));
   });
 
+  it('feeds blank lines with ESC d n', () => {
+    expect(encode({ width: 32, lines: [{ feed: 3 }], cut: false })).toEqual(hex('1b 40 1b 64 03'));
+  });
+
   it('lays a rule across the full width of the paper', () => {
     expect(encode({ width: 48, lines: [{ rule: true }], cut: false })).toEqual([...hex('1b 40'), ...Array(48).fill(0x2d), 0x0a]);
   });

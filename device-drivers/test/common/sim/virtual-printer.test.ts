@@ -45,6 +45,7 @@ describe('round trip: ReceiptJob → ESC/POS → virtual printer', () => {
     fc.record({ text: fc.string({ unit, maxLength: 60 }), align: fc.constantFrom('left', 'center', 'right'), bold: fc.boolean(), size: fc.constantFrom(1, 2, 3) }),
     fc.record({ qr: fc.string({ unit: fc.constantFrom('a', 'Z', '9', '/', ':', '缴'), minLength: 1, maxLength: 80 }) }),
     fc.constant({ rule: true as const }),
+    fc.record({ feed: fc.integer({ min: 1, max: 20 }) }),
     fc.record({ key: fc.string({ unit, maxLength: 20 }), value: fc.string({ unit, maxLength: 30 }) }),
   );
 
