@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BarcodeScanner } from '../../../src/common/scanner/barcode-scanner.ts';
 import type { ScannedCode, ScannerError } from '../../../src/common/scanner/symbology.ts';
-import { HidTransport, parseHidRecording, RecordedHidDevice } from '../../../src/node/transport/hid-transport.ts';
+import { HidTransport, openHidDevice, parseHidRecording, RecordedHidDevice } from '../../../src/node/transport/hid-transport.ts';
 
 const fixture = (name: string): Uint8Array[] => parseHidRecording(readFileSync(path.join(import.meta.dirname, '../../fixtures', name), 'utf8'));
 
@@ -59,5 +59,16 @@ describe('HID POS scanner over recorded reports', () => {
     expect(transport.state).toBe('closed');
     expect(states).toEqual(['closed']);
     await expect(transport.write(Uint8Array.of(1))).rejects.toMatchObject({ code: 'not-open' });
+  });
+});
+
+describe('node-hid opening', () => {
+  it('fails with a typed open-failed error for a device that is not there', async () => {
+    await expect(openHidDevice({ path: '/dev/hidraw-not-there' })).rejects.toMatchObject({ name: 'TransportError', code: 'open-failed' });
+    await expect(openHidDevice({ vendorId: 0xfffe, productId: 0xfffe })).rejects.toMatchObject({ code: 'open-failed' });
+  });
+
+  it('rejects a malformed recording line', () => {
+    expect(() => parseHidRecording('02 0x 41')).toThrow(/bad hex byte/);
   });
 });
