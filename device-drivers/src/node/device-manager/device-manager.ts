@@ -13,7 +13,6 @@
 import type { DeviceHealth, DeviceHealthMap, DeviceKind } from '@civic-kiosk/protocol/device-health';
 import { CONFIGURED_KINDS } from '../../common/device-config.ts';
 import type { DeviceConfig, HidDevice, SerialLine } from '../../common/device-config.ts';
-import { READY, sameHealth } from '../../common/device-health-rules.ts';
 import type { CardReadResult, IdCardData, PrintResult, SelfTestResult, SocialSecurityCardData } from '../../common/device-results.ts';
 import type { ReceiptJob } from '../../common/receipt-job.ts';
 import type { ByteTransport, Scheduler } from '../../common/transport.ts';
@@ -22,6 +21,7 @@ import type { RunningSimulators, SimulatorPaths } from '../sim/simulators.ts';
 import { systemScheduler } from '../system-scheduler.ts';
 import { realDrivers } from './devices.ts';
 import type { DeviceDrivers, IdReaderDevice, ManagedDevice, PrinterDevice, ScannerDevice, SocialSecurityReaderDevice } from './devices.ts';
+import { NO_RESPONSE, PORT_MISSING, READY, sameHealth } from './health.ts';
 import { openDeviceTransport } from './transports.ts';
 import type { OpenTransport } from './transports.ts';
 
@@ -43,9 +43,6 @@ export interface DeviceManagerOptions {
    */
   simulatorPaths?: Partial<Record<DeviceKind, string>>;
 }
-
-const PORT_MISSING: DeviceHealth = { state: 'absent', reasons: ['port-missing'] };
-const NO_RESPONSE: DeviceHealth = { state: 'absent', reasons: ['no-response'] };
 
 interface Slot<D extends ManagedDevice = ManagedDevice> {
   kind: DeviceKind;

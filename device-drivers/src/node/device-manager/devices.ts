@@ -5,16 +5,16 @@
 import type { DeviceHealth } from '@civic-kiosk/protocol/device-health';
 import { CcidReader } from '../../common/ccid/ccid-reader.ts';
 import type { PrinterProfileName } from '../../common/device-config.ts';
-import { printerHealth, READY } from '../../common/device-health-rules.ts';
 import type { CardReadResult, IdCardData, PrintResult, SocialSecurityCardData } from '../../common/device-results.ts';
 import { PRINTER_PROFILES } from '../../common/escpos/profile.ts';
 import { IdCardReader } from '../../common/id-reader/id-reader.ts';
 import type { ReceiptJob } from '../../common/receipt-job.ts';
-import { PrinterError, ReceiptPrinter, refusalReason } from '../../common/receipt-printer.ts';
+import { PrinterError, printerHealth, ReceiptPrinter, refusalReason } from '../../common/receipt-printer.ts';
 import { BarcodeScanner } from '../../common/scanner/barcode-scanner.ts';
 import { SocialSecurityCardReader } from '../../common/social-security-card/social-security-card-reader.ts';
 import type { ByteTransport, Scheduler } from '../../common/transport.ts';
 import { gb18030Encoder } from '../gb18030.ts';
+import { NO_RESPONSE, READY } from './health.ts';
 
 export interface SelfTestOutcome {
   ok: boolean;
@@ -58,7 +58,6 @@ export interface DeviceDrivers {
   'barcode-scanner'(transport: ByteTransport, scheduler: Scheduler, mode: 'serial' | 'hid-pos'): ScannerDevice;
 }
 
-const NO_RESPONSE: DeviceHealth = { state: 'absent', reasons: ['no-response'] };
 const CARD_SLOT = 0;
 
 function message(e: unknown): string {
