@@ -5,6 +5,7 @@
 import { cmd, QR_MAX_DATA, type Align } from './commands.ts';
 import type { ReceiptDocument, TextSize } from './document.ts';
 import { utf8Encode, type GbTextEncoder } from './text-codec.ts';
+import { charWidth } from './width.ts';
 
 export class EscPosEncodeError extends Error {
   override readonly name = 'EscPosEncodeError';
@@ -28,6 +29,28 @@ class ByteSink {
 
 // eslint-disable-next-line no-control-regex
 const ASCII_ONLY = /^[\u0000-\u007f]*$/;
+const QUESTION = 0x3f;
+
+/**
+ * GB18030 text the printer can draw. Printer fonts cover the 2-byte (GBK) area only, so a
+ * character that encodes to 4 bytes (lead 81-FE, second byte 30-39) becomes '?' per column it
+ * was laid out with: visible rather than blank, and the line keeps its width.
+ */
+export function printableGb18030(text: string, encoder: GbTextEncoder): Uint8Array {
+  const bytes = encoder.encode(text);
+  const out: number[] = [];
+  const chars = [...text];
+  let c = 0;
+  for (let i = 0; i < bytes.length; c++) {
+    const b = bytes[i] as number;
+    const next = bytes[i + 1] ?? 0;
+    const unit = b < 0x81 || b === 0xff ? 1 : next >= 0x30 && next <= 0x39 ? 4 : 2;
+    if (unit === 4) for (let k = charWidth(chars[c] ?? '?'); k > 0; k--) out.push(QUESTION);
+    else for (let k = 0; k < unit; k++) out.push(bytes[i + k] as number);
+    i += unit;
+  }
+  return Uint8Array.from(out);
+}
 
 export function encodeReceipt(doc: ReceiptDocument, text: GbTextEncoder): Uint8Array {
   const out = new ByteSink();
@@ -51,7 +74,7 @@ export function encodeReceipt(doc: ReceiptDocument, text: GbTextEncoder): Uint8A
         if (ASCII_ONLY.test(block.text)) out.push(text.encode(block.text));
         else {
           out.push(cmd.chineseOn());
-          out.push(text.encode(block.text));
+          out.push(printableGb18030(block.text, text));
           out.push(cmd.chineseOff());
         }
         out.push([0x0a]);

@@ -1,28 +1,15 @@
 /**
- * Column arithmetic for a fixed-pitch receipt: CJK and other wide characters take two
- * columns, everything else one. Wrapping and key-value rows are laid out with it.
+ * Column arithmetic for a fixed-pitch receipt (12-dot ASCII, 24-dot Chinese glyphs). Wrapping
+ * and key-value rows are laid out with it.
  */
 
-/** East Asian Wide/Fullwidth ranges the printer's 24-dot font draws double width. */
-const WIDE_RANGES: readonly (readonly [number, number])[] = [
-  [0x1100, 0x115f],
-  [0x2e80, 0x303e],
-  [0x3041, 0x33ff],
-  [0x3400, 0x4dbf],
-  [0x4e00, 0x9fff],
-  [0xa000, 0xa4cf],
-  [0xac00, 0xd7a3],
-  [0xf900, 0xfaff],
-  [0xfe30, 0xfe4f],
-  [0xff00, 0xff60],
-  [0xffe0, 0xffe6],
-  [0x20000, 0x3fffd],
-];
-
+/**
+ * In Chinese mode the printer draws every 2-byte GB18030 character from its 24×24 font, so
+ * anything beyond ASCII (CJK, fullwidth forms, but also é, ·, Greek) takes two columns; ASCII
+ * takes one. Characters outside the font are printed as '?' per column (see encoder.ts).
+ */
 export function charWidth(ch: string): 1 | 2 {
-  const cp = ch.codePointAt(0) ?? 0;
-  for (const [lo, hi] of WIDE_RANGES) if (cp >= lo && cp <= hi) return 2;
-  return 1;
+  return (ch.codePointAt(0) ?? 0) < 0x80 ? 1 : 2;
 }
 
 export function displayWidth(text: string): number {

@@ -76,6 +76,11 @@ describe('encodeReceipt', () => {
     expect(bytes).toEqual(hex('1b 40 1c 26 a3 a4 35 1c 2e 0a'));
   });
 
+  it('prints characters outside the printer font (4-byte GB18030) as one ? per column', () => {
+    // U+20000 (CJK Extension B) and U+1F600 (an emoji) are 4-byte GB18030, laid out as two columns.
+    expect(encode({ width: 32, lines: [{ text: '水𠀀\u{1F600}a' }], cut: false })).toEqual(hex('1b 40 1c 26 cb ae 3f 3f 3f 3f 61 1c 2e 0a'));
+  });
+
   it('feeds blank lines with ESC d n', () => {
     expect(encode({ width: 32, lines: [{ feed: 3 }], cut: false })).toEqual(hex('1b 40 1b 64 03'));
   });

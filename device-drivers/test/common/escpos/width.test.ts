@@ -7,6 +7,8 @@ describe('layout', () => {
   it('counts CJK as two columns', () => {
     expect(displayWidth('缴费abc')).toBe(7);
     expect(displayWidth('（）￥')).toBe(6);
+    // The printer draws every non-ASCII GB18030 character from its 24-dot font.
+    expect(displayWidth('é·')).toBe(4);
   });
 
   it('wraps 20 Chinese characters into 16 + 4 on 58 mm paper and keeps them on one 80 mm line', () => {
