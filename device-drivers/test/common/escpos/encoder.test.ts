@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cmd } from '../../../src/common/escpos/commands.ts';
 import { buildReceiptDocument } from '../../../src/common/escpos/document.ts';
-import { encodeReceipt } from '../../../src/common/escpos/encoder.ts';
+import { encodeReceipt, printableGb18030 } from '../../../src/common/escpos/encoder.ts';
+import { displayWidth } from '../../../src/common/escpos/width.ts';
 import { ReceiptJob } from '../../../src/common/receipt-job.ts';
 import { gb18030Encoder } from '../../../src/node/gb18030.ts';
 
@@ -87,5 +89,19 @@ describe('encodeReceipt', () => {
 
   it('lays a rule across the full width of the paper', () => {
     expect(encode({ width: 48, lines: [{ rule: true }], cut: false })).toEqual([...hex('1b 40'), ...Array(48).fill(0x2d), 0x0a]);
+  });
+});
+
+describe('printableGb18030', () => {
+  it('property: output decodes to text of the same width with nothing outside the 2-byte area', () => {
+    const unit = fc.constantFrom('a', ' ', '水', '€', 'é', '𠀀', '\u{1F600}', '\u0600', '￥', '\u00a5');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), (text) => {
+        const printed = new TextDecoder('gb18030').decode(printableGb18030(text, gb18030Encoder));
+        expect(displayWidth(printed)).toBe(displayWidth(text));
+        for (const ch of printed) expect(ch.codePointAt(0)!).toBeLessThan(0x10000);
+        expect(printed.replaceAll('?', '')).toBe([...text].filter((c) => Buffer.from(gb18030Encoder.encode(c)).length < 4).join(''));
+      }),
+    );
   });
 });
