@@ -6,6 +6,7 @@ import { render } from 'preact';
 import type { KioskBridge } from '../common/bridge.ts';
 import { App } from './app/index.tsx';
 import { lockDown } from './lockdown.ts';
+import { PaymentsContext, startPayments } from './payment/context.ts';
 import { createActions } from './state/actions.ts';
 import { connectBridge } from './state/bridge-events.ts';
 import { KioskContext } from './state/context.ts';
@@ -18,6 +19,8 @@ async function start(): Promise<void> {
   const state = createKioskState();
   const actions = createActions(state, bridge);
   connectBridge(state, actions, bridge, () => location.reload());
+  // Reconciles unfinished payments before the bill screens take new ones.
+  const payments = startPayments(state, actions, bridge);
   // Any touch or key counts as activity for the idle timeout.
   for (const type of ['pointerdown', 'keydown'] as const) window.addEventListener(type, actions.activity, { capture: true, passive: true });
   setInterval(actions.tick, 1000);
@@ -26,7 +29,9 @@ async function start(): Promise<void> {
   }
   render(
     <KioskContext.Provider value={{ state, actions }}>
-      <App />
+      <PaymentsContext.Provider value={payments}>
+        <App />
+      </PaymentsContext.Provider>
     </KioskContext.Provider>,
     document.getElementById('root') as HTMLElement,
   );

@@ -32,7 +32,7 @@ const comingSoon = () => import('./coming-soon/index.tsx');
 
 export const SCREENS: Readonly<Record<string, ScreenDef>> = {
   home: { service: 'home', idle: BROWSE, load: () => import('./home/index.tsx') },
-  bills: { service: 'bills', idle: BROWSE, load: comingSoon },
+  bills: { service: 'bills', idle: BROWSE, load: () => import('./bills/index.tsx') },
   'social-security': { service: 'social-security', idle: BROWSE, load: comingSoon },
   'residence-permit': { service: 'residence-permit', idle: BROWSE, load: comingSoon },
   mailbox: { service: 'mailbox', idle: BROWSE, load: comingSoon },

@@ -1,6 +1,7 @@
 /** Staff mode: terminal, network, content and devices at a glance, self-tests, test receipt. */
 import { useEffect } from 'preact/hooks';
 import { useKiosk, useT } from '../../state/context.ts';
+import { ReceiptReprints } from '../bills/reprints.tsx';
 import { DevicePanel } from './devices.tsx';
 
 export default function Staff() {
@@ -50,6 +51,7 @@ export default function Staff() {
         </dl>
       </section>
       <DevicePanel />
+      <ReceiptReprints />
       <button type="button" class="button primary" onClick={() => void actions.leaveStaff()}>
         {t('screens.staff.exit')}
       </button>
