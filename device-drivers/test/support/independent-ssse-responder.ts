@@ -141,7 +141,7 @@ export class IndependentSsseResponder implements SimulatedDevice {
     return sw(0x6d00);
   }
 
-  private send(type: number, slot: number, seq: number, bStatus: number, bError: number, payload = Buffer.alloc(0)): void {
+  private send(type: number, slot: number, seq: number, bStatus: number, bError: number, payload: Buffer = Buffer.alloc(0)): void {
     const header = Buffer.alloc(10);
     header[0] = type;
     header.writeUInt32LE(payload.length, 1);
