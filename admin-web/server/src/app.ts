@@ -13,7 +13,16 @@ import { Metrics } from './metrics/metrics.ts';
 import { routeModules } from './routes/index.ts';
 import type { AppServices } from './services.ts';
 import { StaffService } from './staff/staff-service.ts';
+import { AlertBook } from './fleet/alerts.ts';
+import { FleetMonitor } from './fleet/fleet-monitor.ts';
+import { HeartbeatStore } from './fleet/heartbeat-store.ts';
+import { WebhookOutbox } from './fleet/webhooks.ts';
+import { CommandStore } from './push/command-store.ts';
+import { CommandDispatcher } from './push/dispatcher.ts';
+import { EmergencyBroadcasts } from './push/emergency-broadcasts.ts';
+import { PushHub } from './push/push-hub.ts';
 import { TerminalAuthenticator } from './terminals/terminal-auth.ts';
+import { TerminalRegistry } from './terminals/terminal-registry.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -67,21 +76,47 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
 
-  const audit = new AuditLog(database.db, config.now);
+  const { db, notifier } = database;
+  const now = config.now;
+  const onError = (err: unknown) => app.log.error({ err }, 'background task failed');
+  const audit = new AuditLog(db, now);
+  const terminalAuth = new TerminalAuthenticator(db, now, config.terminals.clockSkewMs);
+  const terminals = new TerminalRegistry(db, audit, config);
+  const heartbeats = new HeartbeatStore(db, now);
+  const webhooks = new WebhookOutbox(db, now, config.terminals.alertWebhooks);
+  const alerts = new AlertBook(db, now, webhooks);
+  const commands = new CommandStore(db, audit, now);
+  const push = new PushHub(db, notifier, commands, metrics, onError);
+  const dispatcher = new CommandDispatcher(commands, push, config.terminals.commandTtlMs);
   const routes: AnyRoute[] = [];
   const services: AppServices = {
     config,
     database,
-    db: database.db,
-    now: config.now,
+    db,
+    now,
     log: app.log,
     audit,
     metrics,
-    staff: new StaffService(database.db, audit, config),
-    terminalAuth: new TerminalAuthenticator(database.db, config.now, config.terminals.clockSkewMs),
+    staff: new StaffService(db, audit, config),
+    terminalAuth,
+    terminals,
+    heartbeats,
+    alerts,
+    monitor: new FleetMonitor(config, terminals, alerts, webhooks, heartbeats, terminalAuth, onError),
+    commands,
+    dispatcher,
+    push,
+    broadcasts: new EmergencyBroadcasts(db, terminals, dispatcher, now),
     onClose: (fn) => closers.push(fn),
     routes: () => routes,
   };
+  metrics.gauge('civic_terminals_online', 'Enrolled terminals whose heartbeats are current', async () => (await terminals.list()).filter((t) => t.status === 'online' || t.status === 'stuck').length);
+  await push.start(config.terminals.pushKeepAliveMs, config.terminals.backgroundTimers);
+  closers.push(() => push.stop());
+  if (config.terminals.backgroundTimers) {
+    services.monitor.start();
+    closers.push(() => services.monitor.stop());
+  }
   app.decorate('services', services);
   for (const module of routeModules) routes.push(...(await module(services)));
   registerRoutes(app, routes, services);

@@ -7,7 +7,15 @@ import type { Database } from './db/schema.ts';
 import type { AnyRoute } from './http/route.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import type { StaffService } from './staff/staff-service.ts';
+import type { AlertBook } from './fleet/alerts.ts';
+import type { FleetMonitor } from './fleet/fleet-monitor.ts';
+import type { HeartbeatStore } from './fleet/heartbeat-store.ts';
+import type { CommandStore } from './push/command-store.ts';
+import type { CommandDispatcher } from './push/dispatcher.ts';
+import type { EmergencyBroadcasts } from './push/emergency-broadcasts.ts';
+import type { PushHub } from './push/push-hub.ts';
 import type { TerminalAuthenticator } from './terminals/terminal-auth.ts';
+import type { TerminalRegistry } from './terminals/terminal-registry.ts';
 
 /**
  * What route modules and feature services are built from. Created once per app in app.ts;
@@ -23,6 +31,15 @@ export interface AppServices {
   metrics: Metrics;
   staff: StaffService;
   terminalAuth: TerminalAuthenticator;
+  terminals: TerminalRegistry;
+  heartbeats: HeartbeatStore;
+  alerts: AlertBook;
+  monitor: FleetMonitor;
+  commands: CommandStore;
+  /** Send a command to terminals (e.g. collect-content after a release is published). */
+  dispatcher: CommandDispatcher;
+  push: PushHub;
+  broadcasts: EmergencyBroadcasts;
   /** Runs `fn` when the app closes (timers, connections). */
   onClose(fn: () => Promise<void> | void): void;
   /** The routes of the whole app, for the OpenAPI document. */

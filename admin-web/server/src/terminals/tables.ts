@@ -17,8 +17,9 @@ export interface TerminalRow {
   last_heartbeat_at: number | null;
   /** The latest heartbeat body, JSON. */
   last_heartbeat: string | null;
-  screen_mode: string | null;
-  /** Since when the screen has been in its current mode and service. */
+  /** `mode/service` of the latest heartbeat's screen, e.g. `session/bills`, `attract/`. */
+  screen_key: string | null;
+  /** Since when the screen has shown its current key. */
   screen_since: number | null;
 }
 

@@ -17,7 +17,7 @@ export const migration: Migration = {
       .addColumn('revoked_at', 'bigint')
       .addColumn('last_heartbeat_at', 'bigint')
       .addColumn('last_heartbeat', 'text')
-      .addColumn('screen_mode', 'varchar(32)')
+      .addColumn('screen_key', 'varchar(100)')
       .addColumn('screen_since', 'bigint')
       .execute();
     await db.schema.createIndex('terminals_group').on('terminals').column('group_name').execute();

@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DIALECTS, withApp } from '../support/app.ts';
+import type { TestApp } from '../support/app.ts';
+import { loginStaff } from '../support/staff.ts';
+import type { StaffClient } from '../support/staff.ts';
+import { TestTerminal, listen } from '../support/terminal.ts';
+import type { PushStream } from '../support/terminal.ts';
+
+const EMERGENCY = {
+  level: 'evacuate',
+  title: { 'zh-CN': '紧急疏散', en: 'Evacuate' },
+  body: { 'zh-CN': '请沿绿色指示牌有序离开大厅。', en: 'Leave the hall following the green signs.' },
+};
+
+describe.each(DIALECTS)('push channel (%s)', (dialect) => {
+  let t: TestApp;
+  let base: string;
+  let operator: StaffClient;
+  const streams: PushStream[] = [];
+  beforeEach(async () => {
+    t = await withApp(dialect);
+    base = await listen(t);
+    operator = await loginStaff(t, 'operator');
+  });
+  afterEach(async () => {
+    for (const s of streams.splice(0)) s.close();
+    await t.close();
+  });
+  const open = async (terminal: TestTerminal, lastEventId?: string) => {
+    const s = await terminal.openPush(base, lastEventId);
+    streams.push(s);
+    return s;
+  };
+
+  it('scripted terminal: enrols, heartbeats, receives a command and an emergency broadcast, acknowledges', async () => {
+    const kiosk = await TestTerminal.enrol(t, { group: 'xuhui' });
+    expect((await kiosk.heartbeat()).statusCode).toBe(200);
+    const push = await open(kiosk);
+
+    const sent = await operator.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'screenshot', args: {} } });
+    expect(sent.statusCode).toBe(202);
+    const [shot] = await push.waitFor((c) => c.length === 1);
+    expect(shot).toMatchObject({ kind: 'screenshot' });
+
+    const broadcast = await operator.request('POST', '/api/broadcasts/emergency', EMERGENCY);
+    expect(broadcast.statusCode).toBe(201);
+    const commands = await push.waitFor((c) => c.some((x) => x.kind === 'emergency-on'));
+    const emergency = commands.find((c) => c.kind === 'emergency-on')!;
+    expect(emergency.args).toMatchObject({ level: 'evacuate', title: EMERGENCY.title, broadcastId: broadcast.json().broadcastId });
+
+    expect((await kiosk.ack(shot!.id)).json()).toEqual({ id: shot!.id, status: 'done' });
+    const list = (await operator.request('GET', `/api/terminals/${kiosk.id}/commands`)).json().commands;
+    expect(list.find((c: { id: number }) => c.id === shot!.id).status).toBe('done');
+    expect(list.find((c: { id: number }) => c.id === emergency.id).status).toBe('delivered');
+  });
+
+  it('sends a broadcast only to the chosen groups, and ends it', async () => {
+    const inGroup = await TestTerminal.enrol(t, { name: 'A', group: 'minhang' });
+    const other = await TestTerminal.enrol(t, { name: 'B', group: 'pudong' });
+    const a = await open(inGroup);
+    const b = await open(other);
+    const started = (await operator.request('POST', '/api/broadcasts/emergency', { ...EMERGENCY, groups: ['minhang'] })).json();
+    expect(started.terminals).toBe(1);
+    await a.waitFor((c) => c.some((x) => x.kind === 'emergency-on'));
+    expect((await operator.request('POST', `/api/broadcasts/emergency/${started.broadcastId}/end`)).statusCode).toBe(200);
+    await a.waitFor((c) => c.some((x) => x.kind === 'emergency-off'));
+    expect(b.commands()).toEqual([]);
+  });
+
+  it('holds reload, restart-app and reboot until the terminal is idle', async () => {
+    const kiosk = await TestTerminal.enrol(t);
+    await kiosk.heartbeat({ screen: { mode: 'session', service: 'bills' } });
+    const push = await open(kiosk);
+    await operator.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'reboot', args: {} } });
+    await operator.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'maintenance-on', args: { reason: 'printer service' } } });
+    const first = await push.waitFor((c) => c.length >= 1);
+    expect(first.map((c) => c.kind)).toEqual(['maintenance-on']);
+    await kiosk.heartbeat({ screen: { mode: 'attract' } });
+    const all = await push.waitFor((c) => c.length >= 2);
+    expect(all.map((c) => c.kind)).toEqual(['maintenance-on', 'reboot']);
+  });
+
+  it('gives a reconnecting terminal every unacknowledged command, and drops expired ones', async () => {
+    const kiosk = await TestTerminal.enrol(t);
+    await operator.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'collect-content', args: {} } });
+    await operator.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'screenshot', args: {} }, ttlSeconds: 60 });
+    const first = await open(kiosk);
+    const got = await first.waitFor((c) => c.length === 2);
+    first.close();
+    await kiosk.ack(got[0]!.id);
+    t.clock.advance(61_000);
+    const second = await open(kiosk, String(got[1]!.id));
+    // The acked one is done and the screenshot has expired: nothing is replayed.
+    await kiosk.heartbeat();
+    await operator.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'maintenance-off', args: {} } });
+    const after = await second.waitFor((c) => c.length >= 1);
+    expect(after.map((c) => c.kind)).toEqual(['maintenance-off']);
+    const statuses = (await operator.request('GET', `/api/terminals/${kiosk.id}/commands`)).json().commands.map((c: { kind: string; status: string }) => `${c.kind}:${c.status}`);
+    expect(statuses).toEqual(['maintenance-off:delivered', 'screenshot:expired', 'collect-content:done']);
+  });
+
+  it('closes the push channel of a revoked terminal and refuses it afterwards', async () => {
+    const kiosk = await TestTerminal.enrol(t);
+    const push = await open(kiosk);
+    expect((await operator.request('POST', `/api/terminals/${kiosk.id}/revoke`)).json().status).toBe('revoked');
+    await push.waitClosed();
+    await expect(kiosk.openPush(base)).rejects.toThrow(/403.*terminal-revoked/);
+  });
+});
+
+describe('two server instances on one PostgreSQL', () => {
+  it('delivers a command and a broadcast whichever instance holds the channel', async () => {
+    const a = await withApp('postgres');
+    const b = await withApp('postgres', { shareWith: a });
+    const streams: PushStream[] = [];
+    try {
+      const baseB = await listen(b);
+      const operatorOnA = await loginStaff(a, 'operator');
+      const kiosk = await TestTerminal.enrol(a);
+      const push = await kiosk.openPush(baseB);
+      streams.push(push);
+      expect((await operatorOnA.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'screenshot', args: {} } })).statusCode).toBe(202);
+      await push.waitFor((c) => c.some((x) => x.kind === 'screenshot'));
+      await operatorOnA.request('POST', '/api/broadcasts/emergency', EMERGENCY);
+      await push.waitFor((c) => c.some((x) => x.kind === 'emergency-on'));
+      // A disruptive command held on B is released by a heartbeat that lands on A.
+      await kiosk.heartbeat({ screen: { mode: 'session', service: 'mailbox' } });
+      await operatorOnA.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'restart-app', args: {} } });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(push.commands().some((c) => c.kind === 'restart-app')).toBe(false);
+      await kiosk.heartbeat({ screen: { mode: 'attract' } });
+      await push.waitFor((c) => c.some((x) => x.kind === 'restart-app'));
+    } finally {
+      for (const s of streams) s.close();
+      await b.close();
+      await a.close();
+    }
+  });
+});
