@@ -3,6 +3,7 @@
  * by USB vendor/product id, times out a hung open or write, and when the port vanishes (cable
  * pulled, adapter re-enumerated) reports 'closed' and reopens it with exponential backoff.
  */
+import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { SerialPortStream } from '@serialport/stream';
 import { TransportError } from '../../common/transport.ts';
@@ -25,6 +26,12 @@ export interface SerialTransportOptions {
   reconnect?: false | ReconnectPolicy;
   openTimeoutMs?: number;
   writeTimeoutMs?: number;
+  /**
+   * How often to check that the device node still exists (false: never). Most vanished ports
+   * fail their next read, but a pty whose other end closed before the first read reads as
+   * endless end-of-file in serialport's Linux binding and would never report 'closed'.
+   */
+  presenceCheckMs?: number | false;
   /** The serialport binding; tests pass @serialport/binding-mock or a scripted one. */
   binding?: BindingInterface;
   scheduler?: Scheduler;
@@ -61,6 +68,7 @@ export interface BindingInterface {
 
 const DEFAULT_OPEN_TIMEOUT_MS = 5_000;
 const DEFAULT_WRITE_TIMEOUT_MS = 5_000;
+const DEFAULT_PRESENCE_CHECK_MS = 1_000;
 
 /** `0x1A86` and `1a86` name the same id. */
 function normaliseUsbId(id: string): string {
@@ -84,6 +92,7 @@ export class SerialTransport implements ByteTransport {
   #port: SerialPortStream | undefined;
   #closed = false;
   #reconnectTimer: unknown;
+  #presenceTimer: unknown;
   #attempt = 0;
   readonly #dataListeners = new Set<(bytes: Uint8Array) => void>();
   readonly #stateListeners = new Set<(state: TransportState) => void>();
@@ -161,6 +170,7 @@ export class SerialTransport implements ByteTransport {
     this.#closed = true;
     if (this.#reconnectTimer !== undefined) this.#scheduler.clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
+    this.#stopPresenceCheck();
     const port = this.#port;
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
     port?.removeAllListeners('data');
@@ -220,11 +230,30 @@ export class SerialTransport implements ByteTransport {
     });
     port.once('close', () => {
       port.removeAllListeners('data');
+      this.#stopPresenceCheck();
       if (this.#closed) return;
       this.#setState('closed');
       this.#scheduleReconnect();
     });
     this.#setState('open');
+    this.#checkPresence(port, path);
+  }
+
+  /** Closes the port once its device node is gone (see presenceCheckMs). */
+  #checkPresence(port: SerialPortStream, path: string): void {
+    const every = this.options.presenceCheckMs ?? DEFAULT_PRESENCE_CHECK_MS;
+    if (every === false || !path.startsWith('/')) return;
+    this.#presenceTimer = this.#scheduler.setTimeout(() => {
+      this.#presenceTimer = undefined;
+      if (this.#closed || this.#port !== port || !port.isOpen) return;
+      if (existsSync(path)) this.#checkPresence(port, path);
+      else port.close();
+    }, every);
+  }
+
+  #stopPresenceCheck(): void {
+    if (this.#presenceTimer !== undefined) this.#scheduler.clearTimeout(this.#presenceTimer);
+    this.#presenceTimer = undefined;
   }
 
   #scheduleReconnect(): void {

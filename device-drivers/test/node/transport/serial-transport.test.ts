@@ -108,7 +108,8 @@ describe('SerialTransport over a real pty pair', () => {
     cleanups.push(pair.close);
     await until(() => host.state === 'open');
     expect(states).toEqual(['closed', 'open']);
-    const reconnectDelays = scheduler.delays.filter((d) => d !== 5_000);
+    // Besides reconnects the transport times its opens (5 s) and checks the node exists (1 s).
+    const reconnectDelays = scheduler.delays.filter((d) => d !== 5_000 && d !== 1_000);
     expect(reconnectDelays.slice(0, 5)).toEqual([20, 40, 80, 160, 160]);
 
     const device = await SerialTransport.open({ path: pair.devicePath, baudRate: 9600 });
@@ -134,6 +135,14 @@ describe('SerialTransport over a real pty pair', () => {
     // Give the closed fd's pending callbacks a turn to finish.
     await until(() => process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap').length <= before, 5_000);
     expect(process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap').length).toBeLessThanOrEqual(before);
+  });
+
+  it('notices a pty that vanished before its first read, through the presence check', async () => {
+    const pair = await createPtyPair();
+    const host = await SerialTransport.open({ path: pair.hostPath, baudRate: 9600, presenceCheckMs: 100 });
+    cleanups.push(() => host.close());
+    await pair.close();
+    await until(() => host.state === 'closed', 5_000);
   });
 
   it('fails to open a path that does not exist with open-failed', async () => {
