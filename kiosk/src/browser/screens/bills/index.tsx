@@ -41,9 +41,9 @@ function Body({ runner, state, ready }: { runner: PaymentRunner; state: PaymentS
     case 'lookup-failed':
       return (
         <section aria-labelledby="bills-lookup-failed" class="card not-ok" data-testid="bill-outcome" data-outcome={`lookup-${state.reason}`}>
-          <h2 id="bills-lookup-failed" role="status">
-            {t(`screens.bills.lookupFailed.${state.reason}`)}
-          </h2>
+          <div role="status">
+            <h2 id="bills-lookup-failed">{t(`screens.bills.lookupFailed.${state.reason}`)}</h2>
+          </div>
           <button type="button" class="button primary" onClick={() => runner.dispatch({ type: 'back' })}>
             {t('screens.bills.tryAgain')}
           </button>

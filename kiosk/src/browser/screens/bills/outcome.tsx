@@ -20,9 +20,9 @@ export function Outcome({ runner, state }: { runner: PaymentRunner; state: Endin
   };
   return (
     <section aria-labelledby="bills-outcome" class={`card bill-outcome ${ok ? 'ok' : 'not-ok'}`} data-testid="bill-outcome" data-outcome={state.name}>
-      <h2 id="bills-outcome" role="status">
-        {t(`screens.bills.outcome.${state.name}.title`)}
-      </h2>
+      <div role="status">
+        <h2 id="bills-outcome">{t(`screens.bills.outcome.${state.name}.title`)}</h2>
+      </div>
       <p>{t(`screens.bills.outcome.${state.name}.text`, { amount: formatYuan(attempt.amountFen) })}</p>
       {state.name === 'receipt-unavailable' && <p>{t(`screens.bills.printError.${state.error}`)}</p>}
       {(ok || state.name === 'unknown') && (
