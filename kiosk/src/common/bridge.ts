@@ -37,7 +37,8 @@ export const TerminalInfo = z.object({
 export type TerminalInfo = z.infer<typeof TerminalInfo>;
 
 export const EnrolRequest = z.object({
-  serverUrl: z.url().max(256),
+  /** http(s) only: the district server. */
+  serverUrl: z.url({ protocol: /^https?$/ }).max(256),
   code: z.string().min(4).max(64),
 });
 export type EnrolRequest = z.infer<typeof EnrolRequest>;

@@ -28,18 +28,27 @@ export class SseParser {
   /** Feeds decoded text; returns the events it completed. Throws `SseParseError` on an endless line. */
   push(text: string): SseEvent[] {
     const out: SseEvent[] = [];
-    for (const ch of text) {
-      if (this.#sawCr) {
-        this.#sawCr = false;
-        if (ch === '\n') continue;
-      }
-      if (ch === '\r' || ch === '\n') {
-        this.#sawCr = ch === '\r';
-        this.#line(this.#buffer, out);
-        this.#buffer = '';
-      } else {
-        this.#buffer += ch;
+    let i = 0;
+    // A CRLF split across chunks: the LF belongs to the CR already handled.
+    if (this.#sawCr && text.startsWith('\n')) i = 1;
+    this.#sawCr = false;
+    const lineEnd = /[\r\n]/g;
+    while (i < text.length) {
+      lineEnd.lastIndex = i;
+      const m = lineEnd.exec(text);
+      if (!m) {
+        this.#buffer += text.slice(i);
         if (this.#buffer.length > MAX_LINE) throw new SseParseError('event-stream line too long');
+        break;
+      }
+      this.#buffer += text.slice(i, m.index);
+      if (this.#buffer.length > MAX_LINE) throw new SseParseError('event-stream line too long');
+      this.#line(this.#buffer, out);
+      this.#buffer = '';
+      i = m.index + 1;
+      if (text[m.index] === '\r') {
+        if (i === text.length) this.#sawCr = true;
+        else if (text[i] === '\n') i++;
       }
     }
     return out;

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { BRIDGE_CHANNEL_NAMES } from '../../src/common/bridge-channels.ts';
+import { IPC_PREFIX, isTrustedSender, registerBridgeIpc } from '../../src/electron-main/ipc.ts';
+import { fakeBackend } from '../support/host-backend.ts';
+
+type Handler = (event: unknown, arg: unknown) => Promise<unknown>;
+
+function fakeIpcMain() {
+  const handlers = new Map<string, Handler>();
+  return {
+    handlers,
+    handle: (channel: string, h: Handler) => {
+      if (handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+      handlers.set(channel, h);
+    },
+    removeHandler: (channel: string) => handlers.delete(channel),
+  };
+}
+
+const fromApp = { senderFrame: { url: 'app://kiosk/bills', parent: null } };
+
+describe('bridge IPC in main', () => {
+  it('registers exactly one handler per bridge channel, all in one place', () => {
+    const ipc = fakeIpcMain();
+    const unregister = registerBridgeIpc(ipc as never, fakeBackend().handlers);
+    expect([...ipc.handlers.keys()].sort()).toEqual(BRIDGE_CHANNEL_NAMES.map((c) => IPC_PREFIX + c).sort());
+    unregister();
+    expect(ipc.handlers.size).toBe(0);
+  });
+
+  it('runs a valid call from the app origin', async () => {
+    const ipc = fakeIpcMain();
+    const backend = fakeBackend();
+    registerBridgeIpc(ipc as never, backend.handlers);
+    const reply = await ipc.handlers.get('kiosk:terminal.verifyStaffPin')!(fromApp, { pin: '246810' });
+    expect(reply).toEqual({ ok: true, value: { ok: true } });
+  });
+
+  it('rejects bad arguments without calling the handler', async () => {
+    const ipc = fakeIpcMain();
+    const backend = fakeBackend();
+    registerBridgeIpc(ipc as never, backend.handlers);
+    for (const [channel, arg] of [
+      ['kiosk:terminal.api', { method: 'GET', path: '/api/staff/users' }],
+      ['kiosk:terminal.api', { method: 'PATCH', path: '/api/terminal/v1/x' }],
+      ['kiosk:printer.print', { width: 40, lines: [] }],
+      ['kiosk:cards.readSocialSecurityCard', { pin: 'abcdef' }],
+      ['kiosk:terminal.enrol', { serverUrl: 'javascript:alert(1)', code: 'ABCD' }],
+      ['kiosk:devices.selfTest', { device: 'camera' }],
+    ] as const) {
+      expect(await ipc.handlers.get(channel)!(fromApp, arg), channel).toMatchObject({ ok: false, error: { code: 'bad-argument' } });
+    }
+    expect(backend.calls).toEqual([]);
+  });
+
+  it('refuses calls from a foreign origin, a sub-frame or a vanished frame', async () => {
+    const ipc = fakeIpcMain();
+    const backend = fakeBackend();
+    registerBridgeIpc(ipc as never, backend.handlers);
+    const info = ipc.handlers.get('kiosk:terminal.info')!;
+    for (const event of [
+      { senderFrame: { url: 'https://evil.example/', parent: null } },
+      { senderFrame: { url: 'file:///tmp/x.html', parent: null } },
+      { senderFrame: { url: 'app://kiosk/', parent: { url: 'app://kiosk/' } } },
+      { senderFrame: null },
+    ]) {
+      expect(isTrustedSender(event as never)).toBe(false);
+      expect(await info(event, undefined)).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
+    }
+    expect(backend.calls).toEqual([]);
+  });
+});
