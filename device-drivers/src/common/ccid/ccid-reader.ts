@@ -97,7 +97,10 @@ export class CcidReader {
     this.unsubscribe = [
       transport.onData((bytes) => this.handle(this.parser.push(bytes))),
       transport.onState((state) => {
-        if (state === 'closed') this.pending?.reject(new CcidReaderError('reader-absent', 'the reader port closed'));
+        if (state !== 'closed') return;
+        // Half a frame from before a reconnect must not swallow the first reply after it.
+        this.parser.clear();
+        this.pending?.reject(new CcidReaderError('reader-absent', 'the reader port closed'));
       }),
     ];
   }

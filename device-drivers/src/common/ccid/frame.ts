@@ -120,6 +120,11 @@ export class CcidFrameParser {
     return events;
   }
 
+  /** Forgets everything buffered: the line was closed and reopened. */
+  clear(): void {
+    this.buffer = new Uint8Array(0);
+  }
+
   /**
    * Gives up on the unfinished frame at the head of the buffer (the caller's timeout expired):
    * reports it as `truncated` and re-parses what followed its STX, so a stray 02 in line noise

@@ -122,6 +122,11 @@ export class IdFrameParser {
     return events;
   }
 
+  /** Forgets everything buffered: the line was closed and reopened. */
+  clear(): void {
+    this.buffer = new Uint8Array(0);
+  }
+
   /** Gives up on an unfinished frame (the caller timed out) and re-parses what followed it. */
   expire(): IdFrameEvent[] {
     if (this.buffer.length === 0) return [];

@@ -43,7 +43,11 @@ export class IdCardReader {
     this.options = { ...DEFAULTS, ...options };
     this.unsubscribe = [
       transport.onData((bytes) => this.handle(this.parser.push(bytes))),
-      transport.onState((state) => state === 'closed' && this.waiting?.resolve('closed')),
+      transport.onState((state) => {
+        if (state !== 'closed') return;
+        this.parser.clear();
+        this.waiting?.resolve('closed');
+      }),
     ];
   }
 

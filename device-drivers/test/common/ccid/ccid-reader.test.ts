@@ -140,6 +140,20 @@ describe('CcidReader request/response', () => {
     expect(await reader.slotStatus(0).catch((e: unknown) => e)).toMatchObject({ code: 'reader-absent' });
   });
 
+  it('forgets half a frame from before the port closed, so the first reply after reopening arrives', async () => {
+    const { transport, reader } = setup();
+    const lost = reader.slotStatus(0).catch((e: unknown) => e);
+    await settle();
+    transport.emit(fromHex('02 80 40 00 00 00 00'));
+    await transport.close();
+    expect(await lost).toMatchObject({ code: 'reader-absent' });
+    transport.state = 'open';
+    const status = reader.slotStatus(0);
+    await settle();
+    transport.emit(reply(sent(transport)[1]!, 0x81, 0x00, 0));
+    expect((await status).icc).toBe('active');
+  });
+
   it('survives garbage on the line and reports it as a frame error event', async () => {
     const { transport, reader, events } = setup();
     const status = reader.slotStatus(0);
