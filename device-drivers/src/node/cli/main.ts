@@ -5,6 +5,17 @@ import { runCli } from './run-cli.ts';
 /** Once a command has returned, a lingering handle must not keep the CLI alive. */
 const EXIT_GRACE_MS = 2_000;
 
+// A failure nothing awaited (a driver bug, a stray socket error) still ends as a JSON error
+// and a human message, not a stack trace.
+const crash = (e: unknown): void => {
+  const message = e instanceof Error ? e.message : String(e);
+  process.stdout.write(`${JSON.stringify({ error: 'internal', message })}\n`);
+  process.stderr.write(`kiosk-devices: internal error: ${message}\n`);
+  process.exit(1);
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+
 let onSignal: () => void = () => {};
 const stopped = new Promise<void>((resolve) => {
   onSignal = resolve;

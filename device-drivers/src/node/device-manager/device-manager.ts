@@ -49,7 +49,8 @@ interface Slot<D extends ManagedDevice = ManagedDevice> {
   device: D;
   transport: ByteTransport | undefined;
   health: DeviceHealth;
-  checking: boolean;
+  /** The check in flight, if any: one at a time, and stop() lets it finish. */
+  checking: Promise<void> | undefined;
   unsubscribe: (() => void)[];
 }
 
@@ -145,6 +146,8 @@ export class DeviceManager {
     this.#stopped = true;
     if (this.#timer !== undefined) this.scheduler.clearTimeout(this.#timer);
     this.#timer = undefined;
+    // A driver disposed mid-exchange fails that exchange: let running checks end first.
+    await Promise.allSettled(this.#allSlots().map((s) => s.checking));
     for (const slot of this.#allSlots()) {
       for (const off of slot.unsubscribe) off();
       slot.device.dispose();
@@ -222,7 +225,7 @@ export class DeviceManager {
   }
 
   #slot<D extends ManagedDevice>(kind: DeviceKind, device: D, transport: ByteTransport): Slot<D> {
-    const slot: Slot<D> = { kind, device, transport, health: transport.state === 'open' ? READY : PORT_MISSING, checking: false, unsubscribe: [] };
+    const slot: Slot<D> = { kind, device, transport, health: transport.state === 'open' ? READY : PORT_MISSING, checking: undefined, unsubscribe: [] };
     slot.unsubscribe.push(
       transport.onState((state) => {
         if (state === 'open') void this.#check(slot);
@@ -240,19 +243,23 @@ export class DeviceManager {
   }
 
   /** Asks the device how it is, unless its port is gone (then it is absent, nothing to ask). */
-  async #check(slot: Slot): Promise<void> {
-    if (this.#stopped || slot.checking) return;
+  #check(slot: Slot): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    if (slot.checking) return slot.checking;
     if (slot.transport?.state !== 'open') {
       this.#setHealth(slot, PORT_MISSING);
-      return;
+      return Promise.resolve();
     }
-    slot.checking = true;
-    try {
-      const health = await slot.device.check();
-      if (slot.transport.state === 'open') this.#setHealth(slot, health);
-    } finally {
-      slot.checking = false;
-    }
+    const transport = slot.transport;
+    slot.checking = slot.device
+      .check()
+      .then((health) => {
+        if (transport.state === 'open') this.#setHealth(slot, health);
+      })
+      .finally(() => {
+        slot.checking = undefined;
+      });
+    return slot.checking;
   }
 
   #afterRead(slot: Slot, result: CardReadResult<unknown>): void {

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command.ts';
+import { healthCommand } from './health.ts';
 import { printCommand } from './print.ts';
 import { printerStatusCommand } from './printer-status.ts';
 import { readCardCommand } from './read-card.ts';
@@ -14,6 +15,7 @@ export const commands: readonly CliCommand[] = [
   scanCommand,
   simulateCommand,
   simControlCommand,
+  healthCommand,
   readCardCommand,
   readIdCommand,
 ];

@@ -2,29 +2,15 @@
  * `kiosk-devices simulate`: runs the simulated devices on ptys until stopped, prints where
  * they are as one JSON object (and writes it to --paths-file for scripts).
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import type { DeviceKind } from '@civic-kiosk/protocol/device-health';
-import { CONFIGURED_KINDS, DeviceConfigError, parseDeviceConfigText } from '../../../common/device-config.ts';
+import { CONFIGURED_KINDS } from '../../../common/device-config.ts';
 import type { DeviceConfig } from '../../../common/device-config.ts';
 import { startSimulators } from '../../sim/simulators.ts';
 import { parseArgs } from '../args.ts';
 import { CliError, EXIT } from '../command.ts';
 import type { CliCommand } from '../command.ts';
-
-async function readConfig(file: string): Promise<DeviceConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new CliError('unreadable', EXIT.usage, { file }, `cannot read ${file}: ${(e as Error).message}`);
-  }
-  try {
-    return parseDeviceConfigText(text);
-  } catch (e) {
-    if (e instanceof DeviceConfigError) throw new CliError(e.code, EXIT.usage, { file, issues: e.issues }, e.message);
-    throw e;
-  }
-}
+import { loadConfigOrExit } from './config-file.ts';
 
 /** The devices a configuration marks `simulated: true`, with their line speed. */
 export function simulatedDevices(config: DeviceConfig): Partial<Record<DeviceKind, { baudRate: number }>> {
@@ -52,7 +38,7 @@ export const simulateCommand: CliCommand = {
       'paths-file': { type: 'string' },
       'control-socket': { type: 'string' },
     });
-    const devices = a.config === undefined ? undefined : simulatedDevices(await readConfig(a.config));
+    const devices = a.config === undefined ? undefined : simulatedDevices(await loadConfigOrExit(a.config));
     if (devices && Object.keys(devices).length === 0) {
       throw new CliError('usage', EXIT.usage, { file: a.config }, `${a.config} marks no device "simulated": true`);
     }
