@@ -1,4 +1,6 @@
 import { contentRoutes } from '../content/routes.ts';
+import { gatewayRoutes } from '../gateway/routes.ts';
+import { transactionRoutes } from '../transactions/routes.ts';
 import type { RouteModule } from '../services.ts';
 import { alertRoutes } from './alerts/index.ts';
 import { auditRoutes } from './audit/index.ts';
@@ -18,4 +20,6 @@ export const routeModules: RouteModule[] = [
   alertRoutes,
   broadcastRoutes,
   contentRoutes,
+  gatewayRoutes,
+  transactionRoutes,
 ];

@@ -1,0 +1,97 @@
+/**
+ * Daily reconciliation against each biller's settlement: payments left `unknown` (or
+ * `pending` with the payer paid) are settled by the biller's record; anything the two sides
+ * disagree on is reported for staff, never silently changed.
+ */
+import type { Kysely } from 'kysely';
+import type { BillerKind } from '@civic-kiosk/protocol/gateway';
+import { BillerKind as BillerKinds } from '@civic-kiosk/protocol/gateway';
+import type { Actor, AuditLog } from '../audit/audit-log.ts';
+import type { Database } from '../db/schema.ts';
+import { BackOfficeError, type BackOffices, type BillerPaymentRecord } from '../gateway/adapters.ts';
+import type { PaymentService } from './payment-service.ts';
+
+export type FindingKind = 'resolved-paid' | 'resolved-failed' | 'missing-at-biller' | 'unknown-to-server' | 'amount-differs' | 'reversal-differs';
+
+export interface Finding {
+  kind: FindingKind;
+  biller: BillerKind;
+  key: string;
+  paymentId: string | null;
+  detail: string;
+}
+
+export interface ReconciliationReport {
+  businessDay: string;
+  billers: { biller: BillerKind; checked: number; matched: number; serverPaidFen: number; billerPaidFen: number; error: string | null }[];
+  findings: Finding[];
+}
+
+export class Reconciler {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly backOffices: BackOffices,
+    private readonly payments: PaymentService,
+    private readonly audit: AuditLog,
+    private readonly now: () => number,
+  ) {}
+
+  async run(actor: Actor, businessDay: string): Promise<ReconciliationReport> {
+    const report: ReconciliationReport = { businessDay, billers: [], findings: [] };
+    for (const biller of BillerKinds.options) report.billers.push(await this.reconcileBiller(biller, businessDay, report.findings));
+    await this.db.insertInto('reconciliation_runs').values({ business_day: businessDay, run_at: this.now(), run_by: actor.name, report: JSON.stringify(report) }).execute();
+    await this.audit.record(actor, 'payments.reconcile', { type: 'business-day', id: businessDay }, {
+      findings: report.findings.length,
+      errors: report.billers.filter((b) => b.error).map((b) => b.biller),
+    });
+    return report;
+  }
+
+  private async reconcileBiller(biller: BillerKind, day: string, findings: Finding[]): Promise<ReconciliationReport['billers'][number]> {
+    const line = { biller, checked: 0, matched: 0, serverPaidFen: 0, billerPaidFen: 0, error: null as string | null };
+    let settlement: BillerPaymentRecord[];
+    try {
+      settlement = await this.backOffices.billers[biller].settlement(day);
+    } catch (e) {
+      if (!(e instanceof BackOfficeError)) throw e;
+      line.error = e.code;
+      return line;
+    }
+    const theirs = new Map(settlement.map((r) => [r.key, r]));
+    const ours = await this.db.selectFrom('payments').selectAll().where('biller', '=', biller).where('business_day', '=', day).execute();
+    // Biller records booked today for payments we created on another day.
+    const otherKeys = settlement.map((r) => r.key).filter((k) => !ours.some((p) => p.idempotency_key === k));
+    const others = otherKeys.length ? await this.db.selectFrom('payments').selectAll().where('idempotency_key', 'in', otherKeys).execute() : [];
+    const add = (kind: FindingKind, key: string, paymentId: string | null, detail: string) => findings.push({ kind, biller, key, paymentId, detail });
+
+    for (const p of [...ours, ...others]) {
+      line.checked++;
+      const r = theirs.get(p.idempotency_key);
+      theirs.delete(p.idempotency_key);
+      if (p.state === 'paid') line.serverPaidFen += Number(p.amount_fen);
+      if (r?.state === 'paid') line.billerPaidFen += r.amountFen;
+      if ((p.state === 'unknown' || p.state === 'pending') && r?.state === 'paid') {
+        await this.payments.move(p, 'biller-confirmed', { biller_ref: r.billerRef, failure_code: null, failure_message: null });
+        line.serverPaidFen += Number(p.amount_fen);
+        add('resolved-paid', p.idempotency_key, p.id, `biller booked it as ${r.billerRef}`);
+      } else if (p.state === 'unknown' && !r) {
+        await this.payments.refund(p);
+        await this.payments.move(p, 'reconciled-absent', { failure_code: 'biller-never-booked', failure_message: 'The biller has no record; the payer was refunded', refunded_at: this.now() });
+        add('resolved-failed', p.idempotency_key, p.id, 'biller has no record; refunded the payer');
+      } else if (p.state === 'paid' && !r) {
+        add('missing-at-biller', p.idempotency_key, p.id, 'paid here, absent from the biller settlement');
+      } else if (r && ((p.state === 'paid' && r.state === 'reversed') || (p.state === 'reversed' && r.state === 'paid'))) {
+        add('reversal-differs', p.idempotency_key, p.id, `server says ${p.state}, biller says ${r.state}`);
+      } else if (r && r.amountFen !== Number(p.amount_fen)) {
+        add('amount-differs', p.idempotency_key, p.id, `server ${p.amount_fen} fen, biller ${r.amountFen} fen`);
+      } else {
+        line.matched++;
+      }
+    }
+    for (const r of theirs.values()) {
+      if (r.state === 'paid') line.billerPaidFen += r.amountFen;
+      add('unknown-to-server', r.key, null, `biller booked ${r.amountFen} fen (${r.billerRef}) that this server never made`);
+    }
+    return line;
+  }
+}
