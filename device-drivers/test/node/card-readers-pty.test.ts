@@ -7,6 +7,7 @@ import { DEMO_ID_DOCUMENTS, DEMO_SOCIAL_SECURITY_HOLDERS } from '../../src/commo
 import { createVirtualCardReader, createVirtualIdReader } from '../../src/common/sim/index.ts';
 import type { VirtualCardReaderOptions } from '../../src/common/sim/virtual-card-reader.ts';
 import type { SimulatedDevice } from '../../src/common/simulated-device.ts';
+import { createPtyPair } from '../../src/node/sim/pty-pair.ts';
 import { serveOnPty } from '../../src/node/sim/serve.ts';
 import { systemScheduler } from '../../src/node/system-scheduler.ts';
 import { SerialTransport } from '../../src/node/transport/serial-transport.ts';
@@ -91,5 +92,27 @@ describe('ID reader over a pty', { timeout: 60_000 }, () => {
     expect(await reader.read()).toEqual({ ok: true, card: DEMO_ID_DOCUMENTS['residence-permit'] });
     sim.control({ action: 'remove-card' });
     expect(await reader.read()).toEqual({ ok: false, error: 'no-card' });
+  });
+});
+
+describe('a silent reader on a real pty', { timeout: 60_000 }, () => {
+  async function silentLine(): Promise<SerialTransport> {
+    const pair = await createPtyPair();
+    cleanups.push(() => pair.close());
+    const transport = await SerialTransport.open({ path: pair.hostPath, baudRate: BAUD });
+    cleanups.push(() => transport.close());
+    return transport;
+  }
+
+  it('gives reader-absent for the card reader after its retries, not a hang', async () => {
+    const ccid = new CcidReader(await silentLine(), systemScheduler, { timeoutMs: 200, retries: 1 });
+    cleanups.push(() => ccid.dispose());
+    expect(await new SocialSecurityCardReader(ccid).read()).toEqual({ ok: false, error: 'reader-absent' });
+  });
+
+  it('gives reader-absent for the ID reader after its retries, not a hang', async () => {
+    const reader = new IdCardReader(await silentLine(), systemScheduler, { timeoutMs: 200, retries: 1 });
+    cleanups.push(() => reader.dispose());
+    expect(await reader.read()).toEqual({ ok: false, error: 'reader-absent' });
   });
 });
