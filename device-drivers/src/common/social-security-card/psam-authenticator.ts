@@ -34,12 +34,24 @@ export const PSAM_COMMANDS = {
 } as const;
 
 export class PsamAuthenticator implements CardAuthenticator {
+  /** Powered once and kept: a PSAM stays in the reader; any PSAM failure powers it afresh next time. */
+  private psam: ApduExchanger | undefined;
+
   /** `openPsam` powers the PSAM up and returns a channel to it; errors mean "unavailable". */
   constructor(private readonly openPsam: () => Promise<ApduExchanger>) {}
 
   async authenticate(card: ApduExchanger, context: { readonly cardIdentificationCode: string }): Promise<void> {
-    const psam = await this.psamStep(() => this.openPsam(), 'power on the PSAM');
-    await this.psamCommand(psam, PSAM_COMMANDS.diversify(ascii(context.cardIdentificationCode)), 'diversify');
+    try {
+      await this.run(card, context.cardIdentificationCode);
+    } catch (e) {
+      if (e instanceof SocialSecurityCardError && e.code === 'authenticator-unavailable') this.psam = undefined;
+      throw e;
+    }
+  }
+
+  private async run(card: ApduExchanger, cardIdentificationCode: string): Promise<void> {
+    const psam = (this.psam ??= await this.psamStep(() => this.openPsam(), 'power on the PSAM'));
+    await this.psamCommand(psam, PSAM_COMMANDS.diversify(ascii(cardIdentificationCode)), 'diversify');
 
     const psamChallenge = await this.psamCommand(psam, PSAM_COMMANDS.getChallenge(), 'PSAM challenge');
     const cardProof = await cardCommand(card, CARD_AUTH_COMMANDS.internalAuthenticate(psamChallenge), 'INTERNAL AUTHENTICATE');

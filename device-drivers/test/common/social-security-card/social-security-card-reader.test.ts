@@ -42,6 +42,14 @@ describe('SocialSecurityCardReader', () => {
     expect(r).toMatchObject({ ok: true, card: { name: DEMO_SOCIAL_SECURITY_HOLDERS.liXiuying.name, version: '3.00', regionCode: '310106' } });
   });
 
+  it('powers the PSAM once for many reads', async () => {
+    const { sim, transport, reader } = setup();
+    sim.control({ action: 'insert-card', card: 'ssc-v3' });
+    for (let i = 0; i < 3; i++) expect(await reader.read()).toMatchObject({ ok: true });
+    const psamPowerOns = transport.written.filter((w) => w[1] === 0x62 && w[6] === 1);
+    expect(psamPowerOns).toHaveLength(1);
+  });
+
   it('cannot read a 3.00 card when the reader has no PSAM', async () => {
     const { sim, reader } = setup({ psam: false });
     sim.control({ action: 'insert-card', card: 'ssc-v3' });
