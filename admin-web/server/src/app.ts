@@ -52,6 +52,11 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     throw e;
   }
 
+  // Every route Fastify serves, to check that none bypasses the route helper's auth.
+  const served: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') served.push({ method, url: r.url });
+  });
   await app.register(cookie);
   installErrorHandling(app);
   // Keep the raw bytes of every body: terminal signatures cover them.
@@ -109,6 +114,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     broadcasts: new EmergencyBroadcasts(db, terminals, dispatcher, now),
     onClose: (fn) => closers.push(fn),
     routes: () => routes,
+    servedRoutes: () => served,
   };
   metrics.gauge('civic_terminals_online', 'Enrolled terminals whose heartbeats are current', async () => (await terminals.list()).filter((t) => t.status === 'online' || t.status === 'stuck').length);
   await push.start(config.terminals.pushKeepAliveMs, config.terminals.backgroundTimers);

@@ -51,7 +51,12 @@ export interface AppConfig {
   print: (line: string) => void;
 }
 
-export function defaultConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+export type ConfigOverrides = Omit<Partial<AppConfig>, 'terminals' | 'staff'> & {
+  terminals?: Partial<AppConfig['terminals']>;
+  staff?: Partial<AppConfig['staff']>;
+};
+
+export function defaultConfig(overrides: ConfigOverrides = {}): AppConfig {
   const base: AppConfig = {
     host: '127.0.0.1',
     port: 8080,
@@ -103,7 +108,7 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const host = env.HOST || '127.0.0.1';
   const port = int(env, 'PORT', 8080);
-  const d = defaultConfig();
+  const d = defaultConfig().terminals;
   return defaultConfig({
     host,
     port,
@@ -115,9 +120,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: env.PUBLIC_URL || `http://${host}:${port}`,
     bootstrapAdmin: env.ADMIN_USERNAME && env.ADMIN_PASSWORD ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD } : undefined,
     terminals: {
-      ...d.terminals,
-      heartbeatIntervalMs: int(env, 'HEARTBEAT_INTERVAL_MS', d.terminals.heartbeatIntervalMs),
-      stuckAfterMs: int(env, 'STUCK_AFTER_MS', d.terminals.stuckAfterMs),
+      heartbeatIntervalMs: int(env, 'HEARTBEAT_INTERVAL_MS', d.heartbeatIntervalMs),
+      stuckAfterMs: int(env, 'STUCK_AFTER_MS', d.stuckAfterMs),
       alertWebhooks: (env.ALERT_WEBHOOKS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     },
   });

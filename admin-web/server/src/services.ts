@@ -44,6 +44,8 @@ export interface AppServices {
   onClose(fn: () => Promise<void> | void): void;
   /** The routes of the whole app, for the OpenAPI document. */
   routes(): readonly AnyRoute[];
+  /** Every method and URL Fastify serves (from its onRoute hook). */
+  servedRoutes(): readonly { method: string; url: string }[];
 }
 
 /** A feature's routes; listed once in routes/index.ts. */

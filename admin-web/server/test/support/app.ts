@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { defaultConfig } from '../../src/config.ts';
-import type { AppConfig } from '../../src/config.ts';
+import type { AppConfig, ConfigOverrides } from '../../src/config.ts';
 import type { AppServices } from '../../src/services.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -37,7 +37,7 @@ export interface TestApp {
 }
 
 export interface TestAppOptions {
-  config?: Partial<AppConfig>;
+  config?: ConfigOverrides;
   /** Share another app's database (second instance behind a load balancer). */
   shareWith?: TestApp;
   clock?: TestClock;
@@ -79,7 +79,7 @@ export async function withApp(dialect: Dialect, opts: TestAppOptions = {}): Prom
     bootstrapAdmin: TEST_ADMIN,
     print: () => undefined,
     ...opts.config,
-    terminals: { ...defaultConfig().terminals, backgroundTimers: false, ...opts.config?.terminals },
+    terminals: { backgroundTimers: false, ...opts.config?.terminals },
   });
   const app = await buildApp(config);
   return {
