@@ -14,7 +14,9 @@ function serviceWorker(): Plugin {
   return {
     name: 'kiosk-service-worker',
     apply: 'build',
-    generateBundle(_options, bundle) {
+    enforce: 'post',
+    // writeBundle sees the final bundle, index.html included.
+    writeBundle(_options, bundle) {
       precache = Object.values(bundle).map((file) => {
         const source = file.type === 'chunk' ? file.code : file.source;
         // Hashed file names are their own revision; index.html needs one.

@@ -3,8 +3,8 @@
  * page down, register the service worker and render.
  */
 import { render } from 'preact';
-import type { KioskBridge } from '../common/bridge.ts';
 import { App } from './app/index.tsx';
+import { getBridge } from './bridge/index.ts';
 import { lockDown } from './lockdown.ts';
 import { PaymentsContext, startPayments } from './payment/context.ts';
 import { createActions } from './state/actions.ts';
@@ -15,14 +15,17 @@ import './styles.css';
 
 async function start(): Promise<void> {
   lockDown(window);
-  const bridge = await getKioskBridge();
+  const bridge = await getBridge();
   const state = createKioskState();
   const actions = createActions(state, bridge);
   connectBridge(state, actions, bridge, () => location.reload());
   // Reconciles unfinished payments before the bill screens take new ones.
   const payments = startPayments(state, actions, bridge);
-  // Any touch or key counts as activity for the idle timeout.
-  for (const type of ['pointerdown', 'keydown'] as const) window.addEventListener(type, actions.activity, { capture: true, passive: true });
+  // Any touch or key counts as activity, except while the countdown is up: then only its
+  // buttons (or the backdrop) answer, so the dialog cannot vanish under a finger and let the
+  // touch land on the screen beneath.
+  const onActivity = () => state.idle.value.phase === 'active' && actions.activity();
+  for (const type of ['pointerdown', 'keydown'] as const) window.addEventListener(type, onActivity, { capture: true, passive: true });
   setInterval(actions.tick, 1000);
   if ('serviceWorker' in navigator && location.protocol !== 'file:') {
     navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
@@ -35,12 +38,6 @@ async function start(): Promise<void> {
     </KioskContext.Provider>,
     document.getElementById('root') as HTMLElement,
   );
-}
-
-async function getKioskBridge(): Promise<KioskBridge> {
-  const injected = (window as unknown as { kiosk?: KioskBridge }).kiosk;
-  if (injected) return injected;
-  throw new Error('no kiosk bridge');
 }
 
 void start();

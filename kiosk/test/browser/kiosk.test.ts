@@ -3,6 +3,9 @@
  * both languages and elderly mode is axe-clean, and the behaviours a resident, a technician or
  * a stranger at the screen would notice work.
  */
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeViolations, bridgeCalls, ensureBuilt, launchBrowser, openKiosk, UI_DIR } from '../support/browser.ts';
@@ -377,4 +380,49 @@ describe('lockdown in the page', () => {
       });
       expect(ran).toBe(false);
     }));
+});
+
+describe('offline', () => {
+  it('keeps showing the UI and the content from the service worker once the server is gone', async () => {
+    const own = await startStaticServer(UI_DIR, await loadSeedRelease());
+    const page = await openKiosk(kiosk.context, own.url);
+    try {
+      await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 60_000 });
+      // Browse once under the service worker: the manifest and the files it fetches get cached.
+      await page.reload();
+      await page.locator('.attract-media').waitFor();
+      await toHome(page);
+      await page.locator('.tile[data-route="guides"]').click();
+      await page.locator('.list-item').first().waitFor();
+      const guides = await page.locator('.list-item').count();
+      await own.close();
+      const requestsBefore = own.requests.length;
+      await page.reload();
+      await page.locator('.attract-media').waitFor();
+      await toHome(page);
+      await page.locator('.tile[data-route="guides"]').click();
+      await expect.poll(() => page.locator('.list-item').count()).toBe(guides);
+      await page.getByTestId('nav-home').click();
+      await page.locator('.tile[data-route="hotlines"]').click();
+      await page.locator('.hotline-number').first().waitFor();
+      expect(own.requests.length).toBe(requestsBefore);
+    } finally {
+      await page.close();
+      await own.close();
+    }
+  });
+});
+
+describe('build', () => {
+  it('keeps the JavaScript loaded at start under 100 KB gzip; information screens load later', async () => {
+    const html = await readFile(path.join(UI_DIR, 'index.html'), 'utf8');
+    const initial = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+    expect(initial.length).toBeGreaterThan(0);
+    let total = 0;
+    for (const f of initial) total += gzipSync(await readFile(path.join(UI_DIR, f))).length;
+    expect(total).toBeLessThanOrEqual(100 * 1024);
+    const assets = await readdir(path.join(UI_DIR, 'assets'));
+    expect(assets.filter((a) => /^(guides|map|disclosure|staff)-[\w-]{8}\.js$/.test(a)).length).toBe(4);
+    expect(initial.some((f) => /guides|map|disclosure|staff/.test(f))).toBe(false);
+  });
 });

@@ -88,7 +88,9 @@ export async function launchBrowser(): Promise<Kiosk> {
 /** A new page with the fake bridge installed, at the kiosk's URL. */
 export async function openKiosk(context: BrowserContext, url: string, options: FakeBridgeOptions = {}): Promise<Page> {
   const page = await context.newPage();
-  await page.addInitScript(installFakeBridge, options);
+  // As source text: the page must get the function alone. A transpiler that keeps names (tsx)
+  // wraps functions in `__name(...)`, which the page lacks; define it as the identity there.
+  await page.addInitScript({ content: `var __name = (f) => f; (${installFakeBridge.toString()})(${JSON.stringify(options)});` });
   await page.goto(url);
   return page;
 }

@@ -9,7 +9,8 @@ export function IdleDialog({ remainingMs }: { remainingMs: number }) {
   useEffect(() => button.current?.focus(), []);
   const seconds = Math.ceil(remainingMs / 1000);
   return (
-    <div class="backdrop">
+    // Touching outside the dialog also continues; the touch never reaches the screen beneath.
+    <div class="backdrop" onClick={(e) => e.target === e.currentTarget && actions.activity()}>
       <div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text" class="dialog" data-testid="idle-dialog">
         <h2 id="idle-title">{t('idle.title')}</h2>
         <p id="idle-text">{t('idle.text', { n: seconds })}</p>

@@ -25,7 +25,8 @@ export function Screen({ title, children, home = false }: { title: string; child
           </button>
         )}
       </header>
-      <main class="screen-body" aria-labelledby="screen-title">
+      {/* Focusable so the scrolled body is reachable by keyboard even without controls. */}
+      <main class="screen-body" aria-labelledby="screen-title" tabIndex={0}>
         {children}
       </main>
       <footer class="screen-footer">

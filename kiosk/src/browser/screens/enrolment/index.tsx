@@ -40,7 +40,7 @@ export default function Enrolment() {
     <main class="screen narrow" aria-labelledby="enrol-title">
       <h1 id="enrol-title">{t('screens.enrolment.title')}</h1>
       <p class="lead">{t('screens.enrolment.lead')}</p>
-      <form class="form" onSubmit={(e) => void submit(e)}>
+      <form class="form" noValidate onSubmit={(e) => void submit(e)}>
         <label for="enrol-url">{t('screens.enrolment.serverUrl')}</label>
         <input id="enrol-url" type="url" inputMode="url" autocomplete="off" value={serverUrl} placeholder="https://kiosk.example.gov.cn" onInput={(e) => setServerUrl(e.currentTarget.value)} />
         <label for="enrol-code">{t('screens.enrolment.code')}</label>

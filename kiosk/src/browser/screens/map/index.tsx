@@ -25,7 +25,7 @@ export default function ServicePointMap({ params }: ScreenProps) {
           N ↑
         </text>
         {points.map((p, i) => (
-          <g key={p.id} role="button" tabIndex={0} aria-label={p.name[lang]} aria-pressed={p.id === selectedId} class={`map-point${p.id === selectedId ? ' selected' : ''}`} data-point={p.id} onClick={() => select(p.id)} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && select(p.id)}>
+          <g key={p.id} role="button" tabIndex={0} aria-label={`${i + 1}. ${p.name[lang]}`} aria-pressed={p.id === selectedId} class={`map-point${p.id === selectedId ? ' selected' : ''}`} data-point={p.id} onClick={() => select(p.id)} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && select(p.id)}>
             <circle cx={xy[i].x} cy={xy[i].y} r="34" />
             <text x={xy[i].x} y={xy[i].y + 10} text-anchor="middle" aria-hidden="true">
               {i + 1}

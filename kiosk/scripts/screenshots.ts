@@ -1,0 +1,86 @@
+/**
+ * Screenshots of every kiosk screen in zh-CN and en (and a few in elderly mode) at the kiosk's
+ * 1080x1920 portrait resolution, into docs/screenshots/. Run: npx tsx kiosk/scripts/screenshots.ts
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { ensureBuilt, KIOSK_DIR, launchBrowser, openKiosk, UI_DIR } from '../test/support/browser.ts';
+import { applySettings, enterPin, staffGesture, TOUR } from '../test/support/browser-tour.ts';
+import type { Settings } from '../test/support/browser-tour.ts';
+import { loadSeedRelease, startStaticServer } from '../test/support/static-server.ts';
+
+const OUT = path.resolve(KIOSK_DIR, '../docs/screenshots');
+
+await ensureBuilt();
+await mkdir(OUT, { recursive: true });
+const server = await startStaticServer(UI_DIR, await loadSeedRelease());
+const kiosk = await launchBrowser();
+const written: string[] = [];
+
+async function shot(page: Page, name: string, s: Settings): Promise<void> {
+  const file = `kiosk-${name}.${s.lang}${s.elderly ? '.elderly' : ''}.jpg`;
+  // Let images and fonts settle so the picture is what a person would see.
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await page.screenshot({ path: path.join(OUT, file), type: 'jpeg', quality: 72 });
+  written.push(file);
+}
+
+const emit = (page: Page, event: string, payload: unknown) =>
+  page.evaluate(([e, p]) => (window as unknown as { __kioskFake: { emit(e: string, p: unknown): void } }).__kioskFake.emit(e as string, p), [event, payload] as const);
+
+try {
+  for (const s of [
+    { lang: 'zh-CN', elderly: false },
+    { lang: 'en', elderly: false },
+  ] as Settings[]) {
+    const page = await openKiosk(kiosk.context, server.url);
+    await page.clock.install();
+    await page.reload();
+    await page.locator('.attract-media').waitFor();
+    if (s.lang === 'zh-CN') await shot(page, 'attract', s);
+    await applySettings(page, s);
+    for (const step of TOUR) {
+      await step.open(page);
+      await shot(page, step.name, s);
+    }
+    await page.clock.runFor(61_000);
+    await page.getByTestId('idle-dialog').waitFor();
+    await shot(page, 'idle-countdown', s);
+    await page.getByTestId('idle-dialog').locator('button').first().click();
+    await emit(page, 'emergency', {
+      active: true,
+      id: 'typhoon',
+      title: { 'zh-CN': '台风红色预警', en: 'Typhoon red alert' },
+      body: { 'zh-CN': '台风“梅花”将于今晚登陆，请留在室内，远离门窗，不要外出。', en: 'Typhoon Muifa makes landfall tonight. Stay indoors, away from windows, and do not go out.' },
+    });
+    await page.getByTestId('emergency').waitFor();
+    await shot(page, 'emergency', s);
+    await page.close();
+  }
+  const zh: Settings = { lang: 'zh-CN', elderly: false };
+  const elderly: Settings = { lang: 'zh-CN', elderly: true };
+  const page = await openKiosk(kiosk.context, server.url);
+  await applySettings(page, elderly);
+  await shot(page, 'home', elderly);
+  await TOUR.find((t) => t.name === 'guide')?.open(page);
+  await shot(page, 'guide', elderly);
+  await page.getByTestId('finish').click();
+  await page.getByTestId('attract').waitFor();
+  await staffGesture(page);
+  await shot(page, 'staff-pin', zh);
+  await enterPin(page, '2468');
+  await page.locator('#staff-title').waitFor();
+  await page.locator('[data-device="id-reader"] button').click();
+  await page.locator('[data-device="id-reader"] [role="status"]').filter({ hasText: /./ }).waitFor();
+  await shot(page, 'staff', zh);
+  await page.close();
+  const enrol = await openKiosk(kiosk.context, server.url, { info: { enrolled: false, terminalId: null } });
+  await enrol.locator('#enrol-title').waitFor();
+  await shot(enrol, 'enrolment', zh);
+  await enrol.close();
+  console.log(`${written.length} screenshots in ${path.relative(process.cwd(), OUT)}:\n${written.join('\n')}`);
+} finally {
+  await kiosk.close();
+  await server.close();
+}

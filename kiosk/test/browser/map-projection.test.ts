@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { project } from '../../src/browser/screens/map/projection.ts';
+
+const box = { width: 960, height: 640, margin: 60 };
+
+describe('service point projection', () => {
+  it('puts north up and east right', () => {
+    const [a, b] = project(
+      [
+        { lng: 121.4, lat: 31.2 },
+        { lng: 121.5, lat: 31.3 },
+      ],
+      box,
+    );
+    expect(b.x).toBeGreaterThan(a.x);
+    expect(b.y).toBeLessThan(a.y);
+  });
+
+  it('centres a single point', () => {
+    expect(project([{ lng: 121.47, lat: 31.23 }], box)).toEqual([{ x: 480, y: 320 }]);
+  });
+
+  it('keeps every point inside the drawing, margins included, for any district', () => {
+    const pt = fc.record({ lng: fc.double({ min: 120, max: 123, noNaN: true }), lat: fc.double({ min: 30, max: 32, noNaN: true }) });
+    fc.assert(
+      fc.property(fc.array(pt, { minLength: 1, maxLength: 30 }), (pts) => {
+        for (const p of project(pts, box)) {
+          expect(p.x).toBeGreaterThanOrEqual(box.margin - 1e-6);
+          expect(p.x).toBeLessThanOrEqual(box.width - box.margin + 1e-6);
+          expect(p.y).toBeGreaterThanOrEqual(box.margin - 1e-6);
+          expect(p.y).toBeLessThanOrEqual(box.height - box.margin + 1e-6);
+        }
+      }),
+    );
+  });
+
+  it('keeps distances true in both directions (a square stays a square)', () => {
+    const lat = 31.2;
+    const k = Math.cos((lat * Math.PI) / 180);
+    const d = 0.01;
+    const [a, b, c] = project(
+      [
+        { lng: 121.4, lat },
+        { lng: 121.4 + d / k, lat },
+        { lng: 121.4, lat: lat + d },
+      ],
+      box,
+    );
+    expect(Math.abs(b.x - a.x)).toBeCloseTo(Math.abs(c.y - a.y), 0);
+  });
+});
