@@ -11,7 +11,7 @@
  *   await devices.stop();
  */
 import type { DeviceHealth, DeviceHealthMap, DeviceKind } from '@civic-kiosk/protocol/device-health';
-import { CONFIGURED_KINDS } from '../../common/device-config.ts';
+import { CONFIGURED_KINDS, DeviceConfigError } from '../../common/device-config.ts';
 import type { DeviceConfig, HidDevice, SerialLine } from '../../common/device-config.ts';
 import type { CardReadResult, IdCardData, PrintResult, SelfTestResult, SocialSecurityCardData } from '../../common/device-results.ts';
 import type { ReceiptJob } from '../../common/receipt-job.ts';
@@ -166,7 +166,7 @@ export class DeviceManager {
       if (!device) return undefined;
       if (device.simulated) {
         const path = simulatorPaths[kind];
-        if (!path) throw new Error(`no simulator path for ${kind}`);
+        if (!path) throw new DeviceConfigError('invalid-config', [{ field: `${kind}.simulated`, message: 'no simulator is running for this device' }]);
         return { type: 'serial', path, baudRate: device.baudRate };
       }
       return 'transport' in device ? device.transport : undefined;

@@ -2,7 +2,7 @@
  * The device manager on the built-in simulators, in-process: for the kiosk demo, development
  * and integration tests. The simulators are scripted through `control` (see control-client.ts).
  */
-import { parseDeviceConfig } from '../../common/device-config.ts';
+import { DeviceConfigError, parseDeviceConfig } from '../../common/device-config.ts';
 import type { DeviceConfigInput } from '../../common/device-config.ts';
 import type { SimulatorPaths } from '../sim/simulators.ts';
 import { DeviceManager } from './device-manager.ts';
@@ -31,7 +31,7 @@ export async function startSimulatedDevices(
   const paths = manager.simulatorPaths;
   if (!paths) {
     await manager.stop();
-    throw new Error('the configuration marks no device "simulated": true');
+    throw new DeviceConfigError('invalid-config', [{ field: '', message: 'the configuration marks no device "simulated": true' }]);
   }
   return { manager, paths, control: paths.control, stop: () => manager.stop() };
 }

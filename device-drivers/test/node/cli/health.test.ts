@@ -28,7 +28,7 @@ describe('kiosk-devices health', () => {
       ['receipt-printer', true],
       ['barcode-scanner', true],
     ]);
-  });
+  }, 120_000);
 
   it('reports devices whose ports are missing as absent and exits 1', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'health-test-'));
@@ -38,11 +38,11 @@ describe('kiosk-devices health', () => {
     expect(r.status).toBe(1);
     expect(r.json).toEqual({ health: { 'receipt-printer': { state: 'absent', reasons: ['port-missing'] } } });
     expect(r.stderr).toContain('receipt-printer: absent (port-missing)');
-  });
+  }, 120_000);
 
   it('refuses a missing configuration file with exit 64', () => {
     const r = run(['--config', '/nonexistent/devices.json']);
     expect(r.status).toBe(64);
     expect(r.json).toMatchObject({ error: 'unreadable' });
-  });
+  }, 120_000);
 });

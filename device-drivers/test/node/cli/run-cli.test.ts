@@ -105,5 +105,5 @@ describe('kiosk-devices frame', () => {
     expect(r.status).toBe(64);
     expect(JSON.parse(r.stdout)).toMatchObject({ error: 'unknown-command', command: 'no-such-command' });
     expect(r.stderr).not.toMatch(/\n\s+at /);
-  });
+  }, 120_000);
 });

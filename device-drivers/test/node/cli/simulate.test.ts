@@ -91,7 +91,7 @@ describe('kiosk-devices simulate', () => {
     expect(existsSync(paths['card-reader']!)).toBe(false);
     expect(existsSync(paths.control!)).toBe(false);
     expect(existsSync(pathsFile)).toBe(false);
-  });
+  }, 120_000);
 
   it('starts only the devices a configuration marks simulated, at their line speed', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'simulate-test-'));
@@ -101,7 +101,7 @@ describe('kiosk-devices simulate', () => {
     expect(Object.keys(paths).sort()).toEqual(['control', 'receipt-printer']);
     child.kill('SIGINT');
     expect(await exited(child)).toBe(0);
-  });
+  }, 120_000);
 
   it('refuses a bad configuration with the field at fault and exit 64', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'simulate-test-'));
@@ -113,7 +113,7 @@ describe('kiosk-devices simulate', () => {
     expect(error.error).toBe('invalid-config');
     expect(error.issues.map((i) => i.field)).toContain('receipt-printer.baudRate');
     expect(r.stderr).not.toMatch(/\n\s+at /);
-  });
+  }, 120_000);
 
   it('sim-control reports simulators that are not running as unreachable', () => {
     const r = spawnSync(process.execPath, [bin, 'sim-control', '--socket', '/tmp/no-such-kiosk-sim.sock', '--device', 'card-reader', '--action', 'list-cards'], {
@@ -122,5 +122,5 @@ describe('kiosk-devices simulate', () => {
     });
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ error: 'unreachable' });
-  });
+  }, 120_000);
 });
