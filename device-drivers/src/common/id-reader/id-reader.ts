@@ -30,6 +30,7 @@ export class IdCardReader {
   private readonly unsubscribe: (() => void)[];
   private waiting: { resolve: (body: Uint8Array | Failure) => void; corrupted: () => void } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  private lastRead: Promise<unknown> = Promise.resolve();
   private queued = 0;
   private present: boolean | undefined;
   private pollTimer: unknown;
@@ -56,7 +57,14 @@ export class IdCardReader {
     return () => this.listeners.delete(listener);
   }
 
-  async read(): Promise<CardReadResult<IdCardData>> {
+  /** Find, select, read. Reads run one after another, never interleaved. */
+  read(): Promise<CardReadResult<IdCardData>> {
+    const run = this.lastRead.then(() => this.session());
+    this.lastRead = run.catch(() => undefined);
+    return run;
+  }
+
+  private async session(): Promise<CardReadResult<IdCardData>> {
     const found = await this.command(ID_COMMANDS.findCard);
     if (typeof found === 'string') return { ok: false, error: 'reader-absent' };
     if (found.status === 'no-card') return this.absent();

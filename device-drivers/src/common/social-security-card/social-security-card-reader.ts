@@ -46,6 +46,7 @@ const READER_ERRORS: Record<CcidReaderError['code'], CardErrorCode> = {
 export class SocialSecurityCardReader {
   private readonly slot: number;
   private readonly authenticator: CardAuthenticator;
+  private last: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly reader: CcidReader,
@@ -68,8 +69,17 @@ export class SocialSecurityCardReader {
     });
   }
 
-  /** Powers the card, verifies `pin` if given, reads it and powers it off again. */
-  async read(options: { pin?: string } = {}): Promise<CardReadResult<SocialSecurityCardData>> {
+  /**
+   * Powers the card, verifies `pin` if given, reads it and powers it off again. Reads run one
+   * after another: two interleaved sessions would select files under each other's feet.
+   */
+  read(options: { pin?: string } = {}): Promise<CardReadResult<SocialSecurityCardData>> {
+    const run = this.last.then(() => this.session(options));
+    this.last = run.catch(() => undefined);
+    return run;
+  }
+
+  private async session(options: { pin?: string }): Promise<CardReadResult<SocialSecurityCardData>> {
     try {
       parseAtr(await this.reader.powerOn(this.slot));
     } catch (e) {

@@ -50,6 +50,12 @@ describe('SocialSecurityCardReader', () => {
     expect(psamPowerOns).toHaveLength(1);
   });
 
+  it('runs overlapping reads one after another, each complete', async () => {
+    const { reader } = setup();
+    const results = await Promise.all([reader.read(), reader.read({ pin: '123456' }), reader.read()]);
+    for (const r of results) expect(r).toMatchObject({ ok: true, card: { name: DEMO_SOCIAL_SECURITY_HOLDERS.zhangWeiming.name } });
+  });
+
   it('cannot read a 3.00 card when the reader has no PSAM', async () => {
     const { sim, reader } = setup({ psam: false });
     sim.control({ action: 'insert-card', card: 'ssc-v3' });
