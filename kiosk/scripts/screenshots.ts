@@ -19,10 +19,10 @@ const kiosk = await launchBrowser();
 const written: string[] = [];
 
 async function shot(page: Page, name: string, s: Settings): Promise<void> {
-  const file = `kiosk-${name}.${s.lang}${s.elderly ? '.elderly' : ''}.jpg`;
+  const file = `kiosk-${name}.${s.lang}${s.elderly ? '.elderly' : ''}.png`;
   // Let images and fonts settle so the picture is what a person would see.
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  await page.screenshot({ path: path.join(OUT, file), type: 'jpeg', quality: 72 });
+  await page.screenshot({ path: path.join(OUT, file) });
   written.push(file);
 }
 

@@ -16,5 +16,5 @@ export const TILES: readonly Tile[] = [
   { route: 'disclosure', icon: '▤', needsNetwork: false },
   { route: 'hotlines', icon: '☎', needsNetwork: false },
   { route: 'notices', icon: '❖', needsNetwork: false },
-  { route: 'map', icon: '⌖', needsNetwork: false },
+  { route: 'map', icon: '◎', needsNetwork: false },
 ];
