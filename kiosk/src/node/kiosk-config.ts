@@ -10,8 +10,10 @@ import { readJsonFile, writeFileAtomic } from './files.ts';
 export const KioskConfig = z.object({
   /** `scrypt$...` from `hashStaffPin`; without it no staff PIN is accepted. */
   staffPinHash: z.string().optional(),
-  /** Keys a content manifest must be signed with. */
+  /** Keys a content manifest must be signed with (learned on first sync unless pinned here). */
   contentKeys: z.array(ContentPublicKey).default([]),
+  /** True when an installer put `contentKeys` here: a re-enrolment keeps them. */
+  pinnedByInstaller: z.boolean().default(false),
   /** Terminal groups used to decide whether a release applies (besides `all`). */
   groups: z.array(z.string()).default([]),
 });

@@ -6,6 +6,8 @@
  */
 import { statfs } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
+import { canonicalJson, ContentPublicKey } from '@civic-kiosk/protocol/content-manifest';
 import { HeartbeatResponse, TERMINAL_API_PREFIX, TerminalApiPaths } from '@civic-kiosk/protocol/terminal-api';
 import type { HeartbeatRequest } from '@civic-kiosk/protocol/terminal-api';
 import type { BridgeEvents, EmergencyState, ScreenState, TerminalInfo } from '../common/bridge.ts';
@@ -16,7 +18,7 @@ import { ContentStore } from './content/content-store.ts';
 import { ContentSync } from './content/content-sync.ts';
 import type { ContentSource } from './content/content-sync.ts';
 import type { KioskDevices } from './devices.ts';
-import { readKioskConfig } from './kiosk-config.ts';
+import { readKioskConfig, writeKioskConfig } from './kiosk-config.ts';
 import type { KioskConfig } from './kiosk-config.ts';
 import type { ShellActions } from './shell-actions.ts';
 import { applyCommand } from './terminal/commands.ts';
@@ -28,12 +30,17 @@ import type { TerminalIdentity } from './terminal/identity.ts';
 import { PushClient } from './terminal/push-client.ts';
 import { StaffPinGuard } from './terminal/staff-pin.ts';
 
-/** Terminal-API paths the kiosk uses beyond the ones the protocol names. */
+/** Server paths the kiosk uses beyond the ones the protocol's TerminalApiPaths names. */
 export const KIOSK_API_PATHS = {
+  /** Terminal events from the outbox (staff PIN use, crashes, rejected content). */
   events: `${TERMINAL_API_PREFIX}/events`,
-  contentManifest: `${TERMINAL_API_PREFIX}/content/manifest`,
-  contentFile: (sha256: string) => `${TERMINAL_API_PREFIX}/content/files/${sha256}`,
+  /** Signed: `{ current, upcoming, keys }` for this terminal's group. */
+  contentManifest: '/api/terminal/content/manifest',
+  /** Public and content-addressed (the hash is checked here), with Range. */
+  contentFile: (sha256: string) => `/api/content/files/${sha256}`,
 } as const;
+
+const ManifestAnswer = z.object({ current: z.unknown().nullable(), keys: z.array(ContentPublicKey) });
 
 export interface KioskCoreOptions {
   dataDir: string;
@@ -68,7 +75,7 @@ export class KioskCore {
   readonly #fetch: typeof fetch;
   readonly #now: () => number;
   readonly #log: (message: string) => void;
-  #config: KioskConfig = { contentKeys: [], groups: [] };
+  #config: KioskConfig = { contentKeys: [], groups: [], pinnedByInstaller: false };
   #runtime: TerminalRuntime | undefined;
   #screen: ScreenState = { mode: 'attract' };
   #maintenance = false;
@@ -156,6 +163,11 @@ export class KioskCore {
       'terminal.enrol': async ({ serverUrl, code }) => {
         const identity = await this.#identities.enrol(serverUrl, code, this.options.appVersion, this.#fetch);
         await this.#stopTerminal();
+        if (this.#config.contentKeys.length > 0 && !this.#config.pinnedByInstaller) {
+          // A new enrolment is a new trust relationship: learn that server's keys afresh.
+          this.#config = { ...this.#config, contentKeys: [] };
+          await writeKioskConfig(this.options.dataDir, this.#config);
+        }
         this.#startTerminal(identity);
         return this.info();
       },
@@ -201,18 +213,23 @@ export class KioskCore {
     const source: ContentSource = {
       manifest: async () => {
         const r = await connection.fetch('GET', KIOSK_API_PATHS.contentManifest);
-        if (r.status === 204 || r.status === 404) return undefined;
         if (r.status !== 200) throw new Error(`manifest request answered ${r.status}`);
-        return new Uint8Array(await r.arrayBuffer());
+        const answer = ManifestAnswer.parse(await r.json());
+        await this.#pinContentKeys(answer.keys);
+        // The manifest's signed form is its canonical JSON; anything altered fails verification.
+        return answer.current === null ? undefined : new TextEncoder().encode(canonicalJson(answer.current));
       },
       file: (sha256, offset) =>
-        connection.fetch('GET', KIOSK_API_PATHS.contentFile(sha256), { headers: offset > 0 ? { range: `bytes=${offset}-` } : {}, timeoutMs: 10 * 60_000 }),
+        this.#fetch(new URL(KIOSK_API_PATHS.contentFile(sha256), identity.serverUrl), {
+          headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
+          signal: AbortSignal.timeout(10 * 60_000),
+        }),
     };
     const sync = new ContentSync({
       store: this.content,
       source,
       trustedKeys: () => this.#config.contentKeys,
-      groups: () => this.#config.groups,
+      groups: () => [identity.group, ...this.#config.groups],
       isIdle: () => this.#isIdle(),
       onSwitched: (release) => this.events.emit('content', { releaseId: release.releaseId }),
       now: this.#now,
@@ -255,6 +272,17 @@ export class KioskCore {
       runtime.timers.add(t);
     };
     check();
+  }
+
+  /**
+   * Trust on first use: the content keys the server names on the first sync after enrolment
+   * are pinned in the kiosk config; later a manifest must be signed by a pinned key (an
+   * installer may pin keys in the config beforehand instead).
+   */
+  async #pinContentKeys(keys: ContentPublicKey[]): Promise<void> {
+    if (this.#config.contentKeys.length > 0 || keys.length === 0) return;
+    this.#config = { ...this.#config, contentKeys: keys };
+    await writeKioskConfig(this.options.dataDir, this.#config);
   }
 
   async #stopTerminal(): Promise<void> {

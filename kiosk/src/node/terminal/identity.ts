@@ -16,6 +16,8 @@ export const StoredIdentity = z.object({
   terminalId: z.string().min(1),
   name: z.string(),
   location: z.string().default(''),
+  /** The terminal group, which decides the content releases it gets. */
+  group: z.string().default('default'),
   serverUrl: z.url(),
   publicKey: z.string(),
   enrolledAt: z.number().int(),
@@ -86,6 +88,7 @@ export class TerminalIdentityStore {
       terminalId: accepted.data.terminalId,
       name: accepted.data.name,
       location: accepted.data.location,
+      group: accepted.data.group,
       serverUrl: new URL(serverUrl).origin,
       publicKey,
       enrolledAt: Date.now(),

@@ -6,8 +6,8 @@
  */
 import { CommandEnvelope, TerminalApiPaths } from '@civic-kiosk/protocol/terminal-api';
 import type { CommandAck } from '@civic-kiosk/protocol/terminal-api';
+import { SseParser } from '@civic-kiosk/protocol/sse';
 import { backoffDelay } from '../../common/terminal/backoff.ts';
-import { SseParser } from '../../common/terminal/sse-parser.ts';
 import type { TerminalConnection } from './connection.ts';
 
 export interface PushClientOptions {
@@ -89,7 +89,7 @@ export class PushClient {
         clearTimeout(watchdog);
         watchdog = setTimeout(() => this.#abort?.abort(), idleMs);
         delivered = true;
-        for (const event of parser.push(decoder.decode(chunk, { stream: true }))) {
+        for (const event of parser.feed(decoder.decode(chunk, { stream: true }))) {
           if (event.event === 'command') await this.#command(event.data, event.id);
         }
       }
