@@ -62,6 +62,7 @@ export interface CcidReaderOptions {
 }
 
 const DEFAULTS = { timeoutMs: 3000, retries: 2, pollIntervalMs: 500, watchSlots: [0], maxPayload: 4096 } as const;
+const MAX_TIME_EXTENSIONS = 20;
 
 interface Pending {
   readonly seq: number;
@@ -86,6 +87,8 @@ export class CcidReader {
   private queued = 0;
   private pollTimer: unknown;
   private disposed = false;
+  /** Attempts for commands that are safe to repeat. */
+  private readonly retrying: number;
 
   constructor(
     private readonly transport: ByteTransport,
@@ -93,6 +96,7 @@ export class CcidReader {
     options: CcidReaderOptions = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.retrying = 1 + this.options.retries;
     this.parser = new CcidFrameParser(this.options.maxPayload);
     this.unsubscribe = [
       transport.onData((bytes) => this.handle(this.parser.push(bytes))),
@@ -117,22 +121,22 @@ export class CcidReader {
 
   /** Powers the card up; resolves with its ATR. */
   async powerOn(slot: number): Promise<Uint8Array> {
-    const reply = await this.request(slot, (seq) => iccPowerOn(slot, seq), true);
+    const reply = await this.request(slot, (seq) => iccPowerOn(slot, seq), this.retrying);
     return expectDataBlock(reply);
   }
 
   async powerOff(slot: number): Promise<void> {
-    await this.request(slot, (seq) => iccPowerOff(slot, seq), true, true);
+    await this.request(slot, (seq) => iccPowerOff(slot, seq), this.retrying, true);
   }
 
-  async slotStatus(slot: number): Promise<SlotStatus> {
-    const reply = await this.request(slot, (seq) => getSlotStatus(slot, seq), true, true);
+  async slotStatus(slot: number, attempts = this.retrying): Promise<SlotStatus> {
+    const reply = await this.request(slot, (seq) => getSlotStatus(slot, seq), attempts, true);
     return decodeSlotStatus(reply.params[0], reply.params[1]);
   }
 
   /** One APDU exchange with the powered card in `slot`. */
   async transmit(slot: number, apdu: Uint8Array, options: { idempotent: boolean }): Promise<Uint8Array> {
-    const reply = await this.request(slot, (seq) => xfrBlock(slot, seq, apdu), options.idempotent);
+    const reply = await this.request(slot, (seq) => xfrBlock(slot, seq, apdu), options.idempotent ? this.retrying : 1);
     return expectDataBlock(reply);
   }
 
@@ -147,7 +151,8 @@ export class CcidReader {
       if (this.queued === 0) {
         for (const slot of this.options.watchSlots) {
           try {
-            await this.slotStatus(slot);
+            // One attempt: a poll must not hold the line for a read through a silent reader's retries.
+            await this.slotStatus(slot, 1);
           } catch {
             // A silent or vanished reader is the health monitor's business; polling goes on.
           }
@@ -167,9 +172,9 @@ export class CcidReader {
   }
 
   /** Requests run one at a time: a serial CCID reader handles a single command per slot bus. */
-  private request(slot: number, build: (seq: number) => CcidMessage, idempotent: boolean, statusOnly = false): Promise<CcidMessage> {
+  private request(slot: number, build: (seq: number) => CcidMessage, attempts: number, statusOnly = false): Promise<CcidMessage> {
     this.queued++;
-    const run = this.queue.then(() => this.attempt(slot, build, idempotent ? 1 + this.options.retries : 1));
+    const run = this.queue.then(() => this.attempt(slot, build, attempts));
     this.queue = run.catch(() => undefined);
     return run
       .then((reply) => this.checkStatus(slot, reply, statusOnly))
@@ -195,8 +200,15 @@ export class CcidReader {
   private exchange(slot: number, seq: number, frame: Uint8Array): Promise<{ kind: 'reply'; reply: CcidMessage } | { kind: 'timeout' | 'corrupted' }> {
     return new Promise((resolve, reject) => {
       let timer: unknown;
+      let extensions = 0;
       const arm = () => {
         if (timer !== undefined) this.scheduler.clearTimeout(timer);
+        // A reader that asks for more time forever is as good as silent.
+        if (extensions++ > MAX_TIME_EXTENSIONS) {
+          finish();
+          resolve({ kind: 'timeout' });
+          return;
+        }
         timer = this.scheduler.setTimeout(() => {
           finish();
           this.handle(this.parser.expire());

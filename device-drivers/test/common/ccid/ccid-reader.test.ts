@@ -103,6 +103,18 @@ describe('CcidReader request/response', () => {
     expect([...(await read)]).toEqual([0x90, 0x00]);
   });
 
+  it('gives up on a reader that asks for more time forever', async () => {
+    const { transport, scheduler, reader } = setup({ retries: 0 });
+    const read = reader.transmit(0, fromHex('00 B2 08 00 14'), { idempotent: true }).catch((e: unknown) => e);
+    await settle();
+    const m = sent(transport)[0]!;
+    for (let i = 0; i < 30; i++) {
+      transport.emit(reply(m, 0x80, 0x80, 0x01));
+      await scheduler.advance(500);
+    }
+    expect(await read).toMatchObject({ code: 'timeout' });
+  });
+
   it('turns failed replies into no-card and card-mute', async () => {
     const { transport, reader } = setup();
     const absent = reader.powerOn(0).catch((e: unknown) => e);
