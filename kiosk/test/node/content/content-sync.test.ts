@@ -60,7 +60,7 @@ function server(blobs: Map<string, Uint8Array>) {
         });
         return new Response(stream, { status: offset > 0 ? 206 : 200 });
       }
-      return new Response(body, { status: offset > 0 ? 206 : 200 });
+      return new Response(new Uint8Array(body), { status: offset > 0 ? 206 : 200 });
     },
   };
   return { state, source };
