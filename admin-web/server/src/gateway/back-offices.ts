@@ -58,7 +58,7 @@ export class Simulators {
   readonly payments: SimulatedPaymentProvider;
   readonly socialSecurity: SimulatedSocialSecurity;
   readonly residencePermit: SimulatedResidencePermits;
-  readonly mailbox = new SimulatedMailbox();
+  readonly mailbox: SimulatedMailbox;
 
   constructor(now: () => number) {
     this.billers = {
@@ -70,6 +70,7 @@ export class Simulators {
     this.payments = new SimulatedPaymentProvider(now);
     this.socialSecurity = new SimulatedSocialSecurity(now);
     this.residencePermit = new SimulatedResidencePermits(now);
+    this.mailbox = new SimulatedMailbox(now);
   }
 
   fault(target: SimulatorTarget): FaultSwitch {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeBillBarcode } from '@civic-kiosk/protocol/gateway-barcode';
 import type { Bill } from '@civic-kiosk/protocol/gateway';
 import { gatewayOf } from '../../src/gateway/instance.ts';
+import { shanghaiMonth } from '../../src/gateway/simulator/faults.ts';
 import { DIALECTS, withApp, type TestApp } from '../support/app.ts';
 import { loginStaff } from '../support/staff.ts';
 import { addTerminal, type SignedTerminal } from './signed-terminal.ts';
@@ -25,8 +26,8 @@ describe.each(DIALECTS)('service gateway routes (%s)', (dialect) => {
     const byAccount = await kiosk.request('POST', '/api/terminal/bills/lookup', { biller: 'water', account: '20481234' });
     expect(byAccount.statusCode).toBe(200);
     const [bill] = (byAccount.json() as { bills: Bill[] }).bills;
-    expect(bill).toMatchObject({ biller: 'water', period: '2025-10', amountFen: 8650, holderMasked: '张*华', status: 'unpaid' });
-    const barcode = encodeBillBarcode({ biller: 'water', account: '20481234', period: '2025-10', amountFen: 8650 });
+    expect(bill).toMatchObject({ biller: 'water', period: shanghaiMonth(t.clock.now(), -1), amountFen: 8650, holderMasked: '张*华', status: 'unpaid' });
+    const barcode = encodeBillBarcode({ biller: 'water', account: '20481234', period: bill!.period, amountFen: 8650 });
     const byCode = await kiosk.request('POST', '/api/terminal/bills/lookup', { barcode });
     expect((byCode.json() as { bills: Bill[] }).bills).toEqual([bill]);
   });

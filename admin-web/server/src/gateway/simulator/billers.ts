@@ -1,12 +1,12 @@
 import type { BillerKind } from '@civic-kiosk/protocol/gateway';
 import { BackOfficeError, type BillerAdapter, type BillerBill, type BillerPaymentRecord } from '../adapters.ts';
-import { FaultSwitch, shanghaiDay } from './faults.ts';
+import { FaultSwitch, shanghaiDay, shanghaiMonth } from './faults.ts';
 import { maskAddress, maskName, SIM_ACCOUNTS, type SimAccount } from './people.ts';
 
 /** A simulated utility company holding the seeded fictional accounts of its kind. */
 export class SimulatedBiller implements BillerAdapter {
   readonly faults: FaultSwitch;
-  private readonly accounts: Map<string, SimAccount & { paid: Record<string, number> }>;
+  private readonly accounts: Map<string, Omit<SimAccount, 'unpaid'> & { unpaid: Record<string, number>; paid: Record<string, number> }>;
   private readonly payments = new Map<string, BillerPaymentRecord>();
   private seq = 0;
 
@@ -15,7 +15,8 @@ export class SimulatedBiller implements BillerAdapter {
     private readonly now: () => number,
   ) {
     this.faults = new FaultSwitch(`${kind} biller`);
-    this.accounts = new Map(SIM_ACCOUNTS.filter((a) => a.biller === kind).map((a) => [a.account, { ...a, unpaid: { ...a.unpaid }, paid: {} }]));
+    // Bills are dated relative to the clock at start, so the demo always shows current bills.
+    this.accounts = new Map(SIM_ACCOUNTS.filter((a) => a.biller === kind).map((a) => [a.account, { ...a, unpaid: simUnpaid(a, now()), paid: {} }]));
   }
 
   async lookup(account: string): Promise<BillerBill[]> {
@@ -97,6 +98,11 @@ export class SimulatedBiller implements BillerAdapter {
   injectForeignPayment(record: Omit<BillerPaymentRecord, 'billerRef' | 'state'>): void {
     this.payments.set(record.key, { ...record, billerRef: `EXT${++this.seq}`, state: 'paid' });
   }
+}
+
+/** An account's unpaid bills by period, as of `epochMs`. */
+export function simUnpaid(a: SimAccount, epochMs: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(a.unpaid).map(([monthsAgo, fen]) => [shanghaiMonth(epochMs, -Number(monthsAgo)), fen]));
 }
 
 /** Bills are due on the 20th of the month after the period. */

@@ -37,3 +37,10 @@ export class FaultSwitch {
 export function shanghaiDay(epochMs: number): string {
   return new Date(epochMs + 8 * 3600_000).toISOString().slice(0, 10);
 }
+
+/** `YYYY-MM` of the month `offset` months from the one containing `epochMs`, China time. */
+export function shanghaiMonth(epochMs: number, offset = 0): string {
+  const d = new Date(epochMs + 8 * 3600_000);
+  const total = d.getUTCFullYear() * 12 + d.getUTCMonth() + offset;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}

@@ -1,6 +1,7 @@
 import type { MailMessage, MailSummary } from '@civic-kiosk/protocol/gateway';
 import { BackOfficeError, type MailboxAdapter } from '../adapters.ts';
-import { FaultSwitch } from './faults.ts';
+import { FaultSwitch, shanghaiDay } from './faults.ts';
+import { simUnpaid } from './billers.ts';
 import { SIM_ACCOUNTS, SIM_PEOPLE } from './people.ts';
 
 const BILLER_NAMES = { water: '浦江自来水公司', power: '市电力公司浦江供电中心', gas: '浦江燃气公司', telecom: '城市通信浦江营业部' } as const;
@@ -10,7 +11,9 @@ export class SimulatedMailbox implements MailboxAdapter {
   readonly faults = new FaultSwitch('citizen mailbox');
   private readonly boxes = new Map<string, MailMessage[]>();
 
-  constructor() {
+  constructor(now: () => number) {
+    const daysAgo = (d: number) => new Date(now() - d * 86_400_000).toISOString();
+    const [y, m, d] = shanghaiDay(now() + 13 * 86_400_000).split('-');
     for (const p of SIM_PEOPLE) {
       const bills = SIM_ACCOUNTS.filter((a) => a.holder === p.name && Object.keys(a.unpaid).length > 0).map(
         (a, i): MailMessage => ({
@@ -18,9 +21,9 @@ export class SimulatedMailbox implements MailboxAdapter {
           kind: 'bill-reminder',
           title: `${BILLER_NAMES[a.biller]}账单提醒`,
           sender: BILLER_NAMES[a.biller],
-          receivedAt: '2025-11-18T01:00:00.000Z',
+          receivedAt: daysAgo(8),
           read: false,
-          body: `您的账户 ${a.account} 有待缴账单：${Object.entries(a.unpaid)
+          body: `您的账户 ${a.account} 有待缴账单：${Object.entries(simUnpaid(a, now()))
             .map(([period, fen]) => `${period} ${(fen / 100).toFixed(2)} 元`)
             .join('，')}。可在本机“缴费”中扫描账单条码或输入户号缴纳。`,
         }),
@@ -32,7 +35,7 @@ export class SimulatedMailbox implements MailboxAdapter {
           kind: 'notice',
           title: '2026年度城乡居民医保缴费开始',
           sender: '浦江区医疗保障局',
-          receivedAt: '2025-11-01T02:00:00.000Z',
+          receivedAt: daysAgo(25),
           read: true,
           body: '2026年度城乡居民基本医疗保险集中缴费期为2025年11月1日至12月31日，请参保人员按时缴费。',
         },
@@ -41,10 +44,10 @@ export class SimulatedMailbox implements MailboxAdapter {
           kind: 'personal',
           title: p.hasResidencePermit ? '居住证签注提醒' : '社会保障卡信息核对提醒',
           sender: p.hasResidencePermit ? '浦江公安分局' : '浦江区社会保险事业管理中心',
-          receivedAt: '2025-11-20T03:30:00.000Z',
+          receivedAt: daysAgo(6),
           read: false,
           body: p.hasResidencePermit
-            ? '您的居住证签注将于2025年12月9日到期，请在到期前办理签注，可在本机办理。'
+            ? `您的居住证签注将于${y}年${Number(m)}月${Number(d)}日到期，请在到期前办理签注，可在本机办理。`
             : '请核对您的社会保障卡个人信息，如有变动请到社区事务受理服务中心更新。',
         },
       ]);

@@ -23,19 +23,19 @@ export interface SimAccount {
   account: string;
   holder: string;
   address: string;
-  /** Unpaid bills: period → amount in fen. */
-  unpaid: Record<string, number>;
+  /** Unpaid bills: months before the current one (0 = this month's bill) → amount in fen. */
+  unpaid: Record<number, number>;
 }
 
 export const SIM_ACCOUNTS: readonly SimAccount[] = [
-  { biller: 'water', account: '20481234', holder: '张丽华', address: '上海市浦江区临港路128弄5号602室', unpaid: { '2025-10': 8650 } },
-  { biller: 'water', account: '20485678', holder: '王志强', address: '上海市浦江区银杏路36号1203室', unpaid: { '2025-09': 7120, '2025-10': 6980 } },
-  { biller: 'power', account: '88001234', holder: '张丽华', address: '上海市浦江区临港路128弄5号602室', unpaid: { '2025-11': 15620 } },
-  { biller: 'power', account: '88004321', holder: '刘桂英', address: '上海市浦江区梧桐街9弄2号101室', unpaid: { '2025-11': 9340 } },
-  { biller: 'gas', account: '5500123', holder: '陈思远', address: '上海市浦江区海棠路77号803室', unpaid: { '2025-10': 4321 } },
+  { biller: 'water', account: '20481234', holder: '张丽华', address: '上海市浦江区临港路128弄5号602室', unpaid: { 1: 8650 } },
+  { biller: 'water', account: '20485678', holder: '王志强', address: '上海市浦江区银杏路36号1203室', unpaid: { 2: 7120, 1: 6980 } },
+  { biller: 'power', account: '88001234', holder: '张丽华', address: '上海市浦江区临港路128弄5号602室', unpaid: { 0: 15620 } },
+  { biller: 'power', account: '88004321', holder: '刘桂英', address: '上海市浦江区梧桐街9弄2号101室', unpaid: { 0: 9340 } },
+  { biller: 'gas', account: '5500123', holder: '陈思远', address: '上海市浦江区海棠路77号803室', unpaid: { 1: 4321 } },
   { biller: 'gas', account: '5500456', holder: '王志强', address: '上海市浦江区银杏路36号1203室', unpaid: {} },
-  { biller: 'telecom', account: '60217788', holder: '陈思远', address: '上海市浦江区海棠路77号803室', unpaid: { '2025-11': 12800 } },
-  { biller: 'telecom', account: '60219900', holder: '刘桂英', address: '上海市浦江区梧桐街9弄2号101室', unpaid: { '2025-11': 5800 } },
+  { biller: 'telecom', account: '60217788', holder: '陈思远', address: '上海市浦江区海棠路77号803室', unpaid: { 0: 12800 } },
+  { biller: 'telecom', account: '60219900', holder: '刘桂英', address: '上海市浦江区梧桐街9弄2号101室', unpaid: { 0: 5800 } },
 ];
 
 /** `张丽华` → `张*华`, `王强` → `王*`. */

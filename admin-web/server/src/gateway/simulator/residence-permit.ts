@@ -9,14 +9,16 @@ export class SimulatedResidencePermits implements ResidencePermitAdapter {
   private readonly permits = new Map<string, { status: ResidencePermitStatus; keys: Set<string> }>();
 
   constructor(private readonly now: () => number) {
+    // Dates relative to the clock: this year's endorsement falls due in 13 days.
+    const day = (offsetDays: number) => shanghaiDay(now() + offsetDays * 86_400_000);
     for (const p of SIM_PEOPLE.filter((x) => x.hasResidencePermit)) {
       this.permits.set(p.citizenId, {
         keys: new Set(),
         status: {
           permitNumberMasked: `3101************${p.citizenId.slice(-2)}`,
-          validFrom: '2023-12-10',
-          validUntil: '2028-12-09',
-          endorsement: { dueBy: '2025-12-09', state: 'due', lastEndorsedOn: '2024-12-02' },
+          validFrom: day(13 - 730),
+          validUntil: day(13 + 1095),
+          endorsement: { dueBy: day(13), state: 'due', lastEndorsedOn: day(13 - 372) },
           applications: [],
         },
       });

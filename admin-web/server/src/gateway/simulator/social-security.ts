@@ -1,6 +1,6 @@
 import type { CardStatus, ContributionRecord, InsuranceType, MedicalAccount } from '@civic-kiosk/protocol/gateway';
 import { BackOfficeError, type SocialSecurityAdapter } from '../adapters.ts';
-import { FaultSwitch } from './faults.ts';
+import { FaultSwitch, shanghaiMonth } from './faults.ts';
 import { SIM_PEOPLE, type SimPerson } from './people.ts';
 
 /** Personal and employer contribution rates (per mille) of the simulated scheme. */
@@ -23,7 +23,7 @@ export class SimulatedSocialSecurity implements SocialSecurityAdapter {
   private readonly cards = new Map<string, CardRecord>();
 
   constructor(private readonly now: () => number) {
-    for (const p of SIM_PEOPLE) this.cards.set(p.citizenId, { status: initialCard(p), lossKeys: new Set() });
+    for (const p of SIM_PEOPLE) this.cards.set(p.citizenId, { status: initialCard(p, now()), lossKeys: new Set() });
   }
 
   async contributions(citizenId: string, from: string, to: string): Promise<ContributionRecord[]> {
@@ -32,7 +32,7 @@ export class SimulatedSocialSecurity implements SocialSecurityAdapter {
     const retired = person.citizenId === '310115196002240068';
     const records: ContributionRecord[] = [];
     // Seeded history: 2019-01 up to last month; base grows each July as in real schemes.
-    const last = monthOf(this.now(), -1);
+    const last = shanghaiMonth(this.now(), -1);
     for (let month = '2019-01'; month <= last && month <= to; month = nextMonth(month)) {
       if (month < from || retired) continue;
       const year = Number(month.slice(0, 4));
@@ -100,7 +100,8 @@ export class SimulatedSocialSecurity implements SocialSecurityAdapter {
   }
 }
 
-function initialCard(p: SimPerson): CardStatus {
+function initialCard(p: SimPerson, nowMs: number): CardStatus {
+  const daysAgo = (d: number) => new Date(nowMs - d * 86_400_000).toISOString();
   const replacing = p.citizenId === '310115196002240068';
   return {
     cardNumberMasked: `${p.cardNumber.slice(0, 1)}******${p.cardNumber.slice(-2)}`,
@@ -109,7 +110,7 @@ function initialCard(p: SimPerson): CardStatus {
     validUntil: '2031-03-15',
     lossReportedAt: null,
     applications: replacing
-      ? [{ applicationId: 'SB2025110300017', kind: 'replacement', stage: 'producing', submittedAt: '2025-11-03T02:15:00.000Z', updatedAt: '2025-11-10T06:40:00.000Z', collectAt: '浦江区社区事务受理服务中心' }]
+      ? [{ applicationId: 'SB2025110300017', kind: 'replacement', stage: 'producing', submittedAt: daysAgo(23), updatedAt: daysAgo(16), collectAt: '浦江区社区事务受理服务中心' }]
       : [],
   };
 }
@@ -117,11 +118,4 @@ function initialCard(p: SimPerson): CardStatus {
 function nextMonth(m: string): string {
   const [y, mm] = m.split('-').map(Number) as [number, number];
   return mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
-}
-
-/** `YYYY-MM` of the month `offset` months from the one containing `epochMs` (UTC+8). */
-function monthOf(epochMs: number, offset: number): string {
-  const d = new Date(epochMs + 8 * 3600_000);
-  const total = d.getUTCFullYear() * 12 + d.getUTCMonth() + offset;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
 }
