@@ -5,7 +5,7 @@
  */
 import type { CardReadResult, IdCardData } from '../device-results.ts';
 import type { ByteTransport, Scheduler } from '../transport.ts';
-import { decodeIdReply, encodeIdCommand, ID_COMMANDS, IdFrameParser, type IdCommand, type IdFrameError, type IdFrameEvent, type IdReply } from './frame.ts';
+import { decodeIdReply, encodeIdCommand, ID_COMMANDS, IdFrameParser, type IdCommand, type IdFrameError, type IdFrameEvent, type IdReply, type IdStatus } from './frame.ts';
 import { decodeIdText, DEFAULT_KIND_MARKERS, IdTextError, TEXT_BLOCK_LENGTH, type IdCardKind } from './text-block.ts';
 
 export interface IdCardReaderOptions {
@@ -19,6 +19,19 @@ export interface IdCardReaderOptions {
 export type IdReaderEvent = { readonly type: 'card-inserted' | 'card-removed' } | { readonly type: 'frame-error'; readonly error: IdFrameError };
 
 const DEFAULTS = { timeoutMs: 3000, retries: 2, pollIntervalMs: 500, kindMarkers: DEFAULT_KIND_MARKERS };
+
+type Step = 'find' | 'select' | 'read';
+type Outcome = Step | 'decode' | 'no-card' | 'card-removed' | 'unreadable';
+
+/**
+ * The read session in one table: each step's command and where each reply status leads. A
+ * status not listed makes the card unreadable. Losing the card after "find" is a removal.
+ */
+const READ_SESSION: Record<Step, { command: IdCommand; on: Partial<Record<IdStatus, Outcome>> }> = {
+  find: { command: ID_COMMANDS.findCard, on: { 'card-found': 'select', ok: 'select', 'no-card': 'no-card' } },
+  select: { command: ID_COMMANDS.selectCard, on: { ok: 'read', 'no-card': 'card-removed' } },
+  read: { command: ID_COMMANDS.readText, on: { ok: 'decode', 'no-card': 'card-removed', 'select-failed': 'card-removed' } },
+};
 
 /** Why a command got no usable answer. */
 type Failure = 'silent' | 'closed';
@@ -65,22 +78,25 @@ export class IdCardReader {
   }
 
   private async session(): Promise<CardReadResult<IdCardData>> {
-    const found = await this.command(ID_COMMANDS.findCard);
-    if (typeof found === 'string') return { ok: false, error: 'reader-absent' };
-    if (found.status === 'no-card') return this.absent();
-    if (found.status !== 'card-found' && found.status !== 'ok') return { ok: false, error: 'unreadable' };
-    this.setPresent(true);
+    let step: Step = 'find';
+    for (;;) {
+      const row: (typeof READ_SESSION)[Step] = READ_SESSION[step];
+      const reply = await this.command(row.command);
+      if (typeof reply === 'string') return { ok: false, error: 'reader-absent' };
+      const next: Outcome = row.on[reply.status] ?? 'unreadable';
+      if (step === 'find' && next === 'select') this.setPresent(true);
+      if (next === 'no-card' || next === 'card-removed') {
+        this.setPresent(false);
+        return { ok: false, error: next };
+      }
+      if (next === 'unreadable') return { ok: false, error: 'unreadable' };
+      if (next === 'decode') return this.decode(reply.data);
+      step = next;
+    }
+  }
 
-    const selected = await this.command(ID_COMMANDS.selectCard);
-    if (typeof selected === 'string') return { ok: false, error: 'reader-absent' };
-    if (selected.status === 'no-card') return this.removed();
-    if (selected.status !== 'ok') return { ok: false, error: 'unreadable' };
-
-    const read = await this.command(ID_COMMANDS.readText);
-    if (typeof read === 'string') return { ok: false, error: 'reader-absent' };
-    if (read.status === 'no-card' || read.status === 'select-failed') return this.removed();
-    if (read.status !== 'ok') return { ok: false, error: 'unreadable' };
-    const text = textBlock(read.data);
+  private decode(data: Uint8Array): CardReadResult<IdCardData> {
+    const text = textBlock(data);
     if (!text) return { ok: false, error: 'unreadable' };
     try {
       return { ok: true, card: decodeIdText(text, this.options.kindMarkers) };
@@ -109,16 +125,6 @@ export class IdCardReader {
     this.pollTimer = undefined;
     for (const off of this.unsubscribe) off();
     this.waiting?.resolve('closed');
-  }
-
-  private absent(): CardReadResult<IdCardData> {
-    this.setPresent(false);
-    return { ok: false, error: 'no-card' };
-  }
-
-  private removed(): CardReadResult<IdCardData> {
-    this.setPresent(false);
-    return { ok: false, error: 'card-removed' };
   }
 
   private command(command: IdCommand): Promise<IdReply | Failure> {
