@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { IllegalPaymentTransition, nextPaymentState, PAYMENT_TRANSITIONS } from '../../src/transactions/payment-state.ts';
 import { csvField } from '../../src/transactions/reports.ts';
+import { billIdOf, parseBillId } from '../../src/transactions/payment-service.ts';
+import { ApiError } from '../../src/errors.ts';
 
 describe('payment state table', () => {
   it('never leaves a final state, and paid only by reversal', () => {
@@ -51,6 +53,21 @@ describe('CSV fields', () => {
       fc.property(fc.array(fc.string(), { minLength: 1, maxLength: 6 }), (values) => {
         const back = parseLine(values.map(csvField).join(','));
         expect(back).toEqual(values.map((v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
+      }),
+    );
+  });
+});
+
+describe('bill ids', () => {
+  it('round-trip and refuse anything else with a typed error', () => {
+    expect(parseBillId(billIdOf({ biller: 'gas', account: '5500123', period: '2026-10' }))).toEqual({ biller: 'gas', account: '5500123', period: '2026-10' });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (s) => {
+        try {
+          parseBillId(s);
+        } catch (e) {
+          expect(e).toBeInstanceOf(ApiError);
+        }
       }),
     );
   });
