@@ -8,11 +8,11 @@ const NOW = Date.parse('2026-11-26T03:00:30.000Z');
 
 describe('payment API requests', () => {
   it('sends identifiers in bodies, the key in the create body, and only the key in URLs', () => {
-    expect(lookupRequest({ kind: 'account', biller: 'water', account: '3101041234' })).toEqual({ method: 'POST', path: '/api/terminal/v1/bills/lookup', body: { biller: 'water', account: '3101041234' } });
+    expect(lookupRequest({ kind: 'account', biller: 'water', account: '3101041234' })).toEqual({ method: 'POST', path: '/api/terminal/bills/lookup', body: { biller: 'water', account: '3101041234' } });
     expect(lookupRequest({ kind: 'barcode', code: '1310' })).toMatchObject({ body: { barcode: '1310' } });
-    expect(createRequest(KEY, 'B1', 100)).toEqual({ method: 'POST', path: '/api/terminal/v1/payments', body: { idempotencyKey: KEY, billId: 'B1', amountFen: 100 } });
-    expect(pollRequest(KEY)).toEqual({ method: 'GET', path: `/api/terminal/v1/payments/${KEY}` });
-    expect(cancelRequest(KEY).path).toBe(`/api/terminal/v1/payments/${KEY}/cancel`);
+    expect(createRequest(KEY, 'B1', 100)).toEqual({ method: 'POST', path: '/api/terminal/payments', body: { idempotencyKey: KEY, billId: 'B1', amountFen: 100 } });
+    expect(pollRequest(KEY)).toEqual({ method: 'GET', path: `/api/terminal/payments/${KEY}` });
+    expect(cancelRequest(KEY).path).toBe(`/api/terminal/payments/${KEY}/cancel`);
   });
 });
 

@@ -91,6 +91,23 @@ export class PaymentService {
     return view(await this.advance(row));
   }
 
+  /**
+   * The terminal gives up on an unpaid order (the person cancelled, or its QR ran out): close it
+   * at the provider, then answer what the ledger says. A payer who was quicker still wins (paid).
+   */
+  async cancel(terminalId: string, key: string): Promise<PaymentView> {
+    const row = await this.byKey(key);
+    if (!row || row.terminal_id !== terminalId) throw new ApiError('payment-not-found', 404, 'No payment with this key');
+    if (row.state === 'pending' && row.order_id) {
+      try {
+        await this.backOffices.payments.closeOrder(row.order_id);
+      } catch (e) {
+        if (!(e instanceof BackOfficeError)) throw e; // provider unreachable: still pending, the terminal asks again
+      }
+    }
+    return view(await this.advance(row));
+  }
+
   private async replay(row: PaymentRow, requestHash: string): Promise<PaymentView> {
     if (row.request_hash !== requestHash) throw conflict('idempotency-conflict', 'This idempotency key was used for a different payment');
     return view(await this.advance(row));

@@ -49,6 +49,18 @@ export const transactionRoutes: RouteModule = (s) => {
       },
     }),
     defineRoute({
+      method: 'POST',
+      url: '/api/terminal/payments/:idempotencyKey/cancel',
+      summary: 'Close an unpaid QR order (cancelled or run out) by key; answers the final state, paid if the payer was quicker',
+      tags: ['transactions', 'terminal'],
+      auth: 'terminal',
+      params: z.object({ idempotencyKey: IdempotencyKey }),
+      response: PaymentView,
+      async handler({ params, terminal }) {
+        return payments.cancel(terminal!.terminalId, params.idempotencyKey);
+      },
+    }),
+    defineRoute({
       method: 'GET',
       url: '/api/staff/transactions',
       summary: 'Payments, newest first, filtered by state, biller, terminal and business day',

@@ -10,7 +10,7 @@ import type { ApiRequest, ApiResponse } from '../bridge.ts';
 import type { LookupFailure, PaymentEvent } from './payment-machine.ts';
 import type { BillQuery, ServerOrderStatus } from './types.ts';
 
-const BASE = '/api/terminal/v1';
+const BASE = '/api/terminal';
 export const PaymentApiPaths = {
   lookup: `${BASE}/bills/lookup`,
   payments: `${BASE}/payments`,
