@@ -19,6 +19,8 @@ export interface ServeOptions {
   /** Directory for the pty links (stable paths); a temp dir by default. */
   dir?: string;
   scheduler?: Scheduler;
+  /** A simulator that throws on some input: reported here, and the simulators keep running. */
+  onError?: (error: unknown) => void;
 }
 
 export async function serveOnPty(device: SimulatedDevice, options: ServeOptions): Promise<ServedDevice> {
@@ -40,7 +42,13 @@ export async function serveOnPty(device: SimulatedDevice, options: ServeOptions)
     scheduler,
   );
   device.connect((bytes) => writer.push(bytes));
-  transport.onData((bytes) => device.receive(bytes, scheduler.now()));
+  transport.onData((bytes) => {
+    try {
+      device.receive(bytes, scheduler.now());
+    } catch (e) {
+      options.onError?.(e);
+    }
+  });
   let stopping: Promise<void> | undefined;
   return {
     hostPath: pair.hostPath,

@@ -37,6 +37,8 @@ export interface StartSimulatorsOptions {
   devices?: Partial<Record<DeviceKind, { baudRate: number }>>;
   /** Where the control socket goes; a fresh temp dir by default. */
   controlSocket?: string;
+  /** A simulator that threw on the bytes it was sent. */
+  onError?: (kind: DeviceKind, error: unknown) => void;
 }
 
 export async function startSimulators(options: StartSimulatorsOptions = {}): Promise<RunningSimulators> {
@@ -56,7 +58,8 @@ export async function startSimulators(options: StartSimulatorsOptions = {}): Pro
       const device = SIMULATOR_FACTORIES[kind]();
       // One folder per device keeps the pty paths readable: <dir>/card-reader/host.
       await mkdir(path.join(dir, kind));
-      const s = await serveOnPty(device, { baudRate: line.baudRate, dir: path.join(dir, kind) });
+      const onError = options.onError;
+      const s = await serveOnPty(device, { baudRate: line.baudRate, dir: path.join(dir, kind), ...(onError ? { onError: (e: unknown) => onError(kind, e) } : {}) });
       served.push(s);
       devices[kind] = device;
       paths[kind] = s.hostPath;

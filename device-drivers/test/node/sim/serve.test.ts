@@ -69,6 +69,26 @@ describe('serveOnPty', () => {
     expect(performance.now() - start).toBeGreaterThanOrEqual(wireTimeMs(1000, 9600) - 5);
   });
 
+  it('reports a simulator that throws on its input and keeps serving', async () => {
+    const device = new EchoBurstDevice(1);
+    const receive = device.receive.bind(device);
+    device.receive = (bytes) => {
+      if (bytes[0] === 0xff) throw new Error('simulator bug');
+      receive(bytes);
+    };
+    const errors: unknown[] = [];
+    const served = await serveOnPty(device, { baudRate: 115200, onError: (e) => errors.push(e) });
+    cleanups.push(served.stop);
+    const host = await SerialTransport.open({ path: served.hostPath, baudRate: 115200 });
+    cleanups.push(() => host.close());
+    await host.write(new Uint8Array([0xff]));
+    for (let waited = 0; errors.length === 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    const reply = readBytes(host, 1);
+    await host.write(new Uint8Array([0x07]));
+    expect(await reply).toEqual([0x07]);
+    expect(errors).toEqual([new Error('simulator bug')]);
+  });
+
   it('removes its pty links when stopped', async () => {
     const served = await serveOnPty(new EchoBurstDevice(1), { baudRate: 9600 });
     expect(existsSync(served.hostPath)).toBe(true);

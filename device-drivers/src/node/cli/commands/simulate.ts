@@ -45,6 +45,7 @@ export const simulateCommand: CliCommand = {
     const sims = await startSimulators({
       ...(devices ? { devices } : {}),
       ...(a['control-socket'] ? { controlSocket: a['control-socket'] } : {}),
+      onError: (kind, e) => io.info(`${kind} simulator failed on its input: ${e instanceof Error ? e.message : String(e)}`),
     });
     try {
       if (a['paths-file']) await writeAtomically(a['paths-file'], `${JSON.stringify(sims.paths, null, 2)}\n`);
