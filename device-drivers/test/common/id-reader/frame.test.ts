@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hex } from '../../../src/common/apdu/apdu.ts';
-import { decodeIdReply, encodeIdCommand, encodeIdReply, ID_COMMANDS, IdFrameError, IdFrameParser, type IdFrameEvent } from '../../../src/common/id-reader/frame.ts';
+import { decodeIdReply, encodeIdCommand, encodeIdFrame, encodeIdReply, ID_COMMANDS, IdFrameError, IdFrameParser, type IdFrameEvent } from '../../../src/common/id-reader/frame.ts';
 
 const bodies = (events: IdFrameEvent[]) => events.flatMap((e) => (e.type === 'frame' ? [hex(e.body)] : []));
 const errors = (events: IdFrameEvent[]) => events.flatMap((e) => (e.type === 'error' ? [e.error.code] : []));
@@ -49,6 +49,24 @@ describe('ID reader frames', () => {
         const events = [...noise.flatMap((c) => parser.push(c)), ...parser.push(encodeIdReply('ok', data))];
         for (const e of events) if (e.type === 'error') expect(e.error).toBeInstanceOf(IdFrameError);
         expect(bodies(events).at(-1)).toBe(hex(Uint8Array.from([0, 0, 0x90, ...data])));
+      }),
+    );
+  });
+
+  it('round-trips any sequence of frames however the line splits them', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ minLength: 1, maxLength: 300 }), { maxLength: 5 }), fc.array(fc.nat(), { maxLength: 12 }), (frameBodies, cuts) => {
+        const wire = Uint8Array.from(frameBodies.flatMap((b) => [...encodeIdFrame(b)]));
+        const at = [...new Set(cuts.map((c) => c % (wire.length + 1)))].sort((a, b) => a - b);
+        const parser = new IdFrameParser();
+        const events: IdFrameEvent[] = [];
+        let prev = 0;
+        for (const c of [...at, wire.length]) {
+          events.push(...parser.push(wire.subarray(prev, c)));
+          prev = c;
+        }
+        expect(bodies(events)).toEqual(frameBodies.map((b) => hex(b)));
+        expect(errors(events)).toEqual([]);
       }),
     );
   });
