@@ -1,0 +1,241 @@
+#!/usr/bin/env node
+// `npm start`: the whole system on embedded defaults. The district server (SQLite in
+// .data/server, simulated back offices), the kiosk host in browser mode with the device
+// manager on simulated devices, the kiosk enrolled with the local server, a content release
+// published, and Chromium (or Electron, when its binary is there) opened on the kiosk.
+// Every step that fails degrades to a message; Ctrl-C stops everything.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { register } from 'tsx/esm/api';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dataDir = path.join(root, '.data');
+const serverDir = path.join(dataDir, 'server');
+const kioskDir = path.join(dataDir, 'kiosk');
+const serverPort = Number(process.env.PORT ?? 8080);
+const kioskPort = Number(process.env.KIOSK_PORT ?? 8090);
+const serverUrl = `http://127.0.0.1:${serverPort}`;
+const STAFF_PIN = process.env.KIOSK_STAFF_PIN ?? '246810';
+const children = [];
+let stopping = false;
+
+register();
+const log = (m) => console.error(`[start] ${m}`);
+
+/** A persistent demo admin password, so a second `npm start` can still log in. */
+function adminPassword() {
+  const file = path.join(dataDir, 'admin-password');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const pw = randomBytes(12).toString('base64url');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `${pw}\n`, { mode: 0o600 });
+  return pw;
+}
+
+function run(name, entry, env, onLine) {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    let rest = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop();
+      for (const line of lines) {
+        onLine?.(line);
+        if (process.env.START_VERBOSE || /error|fail|warn/i.test(line)) console.error(`[${name}] ${line}`);
+      }
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (!stopping) log(`${name} exited (${signal ?? code}); press Ctrl-C to stop the rest`);
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(what, probe, timeoutMs = 120_000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${what} did not come up in ${timeoutMs / 1000} s`);
+}
+
+/** The staff API as the bootstrap admin: session cookie + CSRF token. */
+async function staffSession(password) {
+  const res = await fetch(`${serverUrl}/api/staff/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  if (res.status !== 200) throw new Error(`admin login answered ${res.status}`);
+  const cookie = String(res.headers.get('set-cookie')).split(';')[0];
+  const { csrfToken } = await res.json();
+  return async (method, url, body) => {
+    const r = await fetch(serverUrl + url, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : null };
+  };
+}
+
+/** An enrolment code for a demo terminal, unless the kiosk is enrolled with this server already. */
+async function demoEnrolment(staff) {
+  const identityFile = path.join(kioskDir, 'terminal.json');
+  if (existsSync(identityFile)) {
+    const { terminalId } = JSON.parse(readFileSync(identityFile, 'utf8'));
+    const known = await staff('GET', `/api/terminals/${encodeURIComponent(terminalId)}`);
+    if (known.status === 200 && known.body?.status !== 'revoked') return undefined;
+    // The server's data was reset: this identity means nothing there any more.
+    log('the kiosk was enrolled with a server that no longer knows it; enrolling again');
+    rmSync(identityFile, { force: true });
+    rmSync(path.join(kioskDir, 'terminal-key.pk8'), { force: true });
+  }
+  const created = await staff('POST', '/api/terminals', { name: '演示终端 Demo kiosk', location: 'Demo lobby', group: 'demo' });
+  if (created.status !== 201) throw new Error(`creating the demo terminal answered ${created.status}`);
+  return created.body.enrolment.code;
+}
+
+async function ensureRelease(staff) {
+  const list = await staff('GET', '/api/staff/content/releases');
+  if (list.status === 200 && list.body.releases.length > 0) return;
+  const published = await staff('POST', '/api/staff/content/releases', { targets: ['all'], note: 'npm start demo release' });
+  if (published.status !== 201) throw new Error(`publishing content answered ${published.status}`);
+}
+
+function electronBinary() {
+  try {
+    const dir = path.join(root, 'node_modules', 'electron');
+    const rel = readFileSync(path.join(dir, 'path.txt'), 'utf8').trim();
+    const bin = path.join(dir, 'dist', rel);
+    return existsSync(bin) ? bin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function stopAll(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  log('stopping');
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once('exit', resolve);
+          c.kill('SIGTERM');
+          setTimeout(() => c.kill('SIGKILL'), 10_000).unref();
+        }),
+    ),
+  );
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll());
+process.on('SIGTERM', () => void stopAll());
+
+async function main() {
+  mkdirSync(serverDir, { recursive: true });
+  const password = adminPassword();
+  log(`district server on ${serverUrl} (SQLite in ${path.relative(root, serverDir)})`);
+  run('server', 'admin-web/server/src/main.ts', {
+    PORT: String(serverPort),
+    HOST: '127.0.0.1',
+    DATA_DIR: serverDir,
+    ADMIN_USERNAME: 'admin',
+    ADMIN_PASSWORD: password,
+  });
+
+  if (!existsSync(path.join(root, 'kiosk', 'dist', 'ui', 'index.html'))) {
+    log('building the kiosk UI (npm run build -w kiosk)');
+    const built = spawnSync('npm', ['run', 'build', '-w', 'kiosk'], { cwd: root, stdio: 'inherit' });
+    if (built.status !== 0) log('the UI build failed: the kiosk page will say so');
+  }
+
+  await waitFor('the district server', async () => (await fetch(`${serverUrl}/healthz`)).ok);
+  let enrolCode;
+  try {
+    const staff = await staffSession(password);
+    await ensureRelease(staff).catch((e) => log(`content: ${e.message}`));
+    enrolCode = await demoEnrolment(staff);
+  } catch (e) {
+    log(`auto-enrolment skipped (${e.message}); the kiosk's first-boot screen asks for a code`);
+  }
+
+  const bridgeToken = randomBytes(24).toString('base64url');
+  let simulatorControl;
+  const electron = electronBinary();
+  const display = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  const openChromium = !electron && display && process.env.KIOSK_OPEN !== 'none';
+  const kiosk = run(
+    'kiosk',
+    'kiosk/src/node/main.ts',
+    {
+      KIOSK_PORT: String(kioskPort),
+      KIOSK_DATA_DIR: kioskDir,
+      KIOSK_DEVICES: 'simulated',
+      KIOSK_STAFF_PIN: STAFF_PIN,
+      KIOSK_BRIDGE_TOKEN: bridgeToken,
+      ...(enrolCode ? { KIOSK_ENROL_SERVER: serverUrl, KIOSK_ENROL_CODE: enrolCode } : {}),
+      ...(openChromium ? { KIOSK_OPEN: 'chromium' } : {}),
+    },
+    (line) => {
+      const m = /simulator control socket (\S+)/.exec(line);
+      if (m) simulatorControl = m[1];
+      if (/enrol/.test(line)) log(line.replace(/^kiosk: /, 'kiosk '));
+    },
+  );
+  const kioskUrl = `http://127.0.0.1:${kioskPort}/#kiosk-token=${bridgeToken}`;
+  await waitFor('the kiosk host', async () => kiosk.exitCode === null && (await fetch(`http://127.0.0.1:${kioskPort}/`)).ok);
+
+  if (electron && display) {
+    log('Electron found: opening the kiosk shell');
+    spawnSync(process.execPath, ['build/bundle-electron.mjs'], { cwd: root, stdio: 'inherit' });
+    const shell = spawn(electron, [path.join(root, 'kiosk')], {
+      cwd: root,
+      env: { ...process.env, KIOSK_DATA_DIR: kioskDir, KIOSK_DEVICES: 'simulated', KIOSK_DEV: '1' },
+      stdio: 'inherit',
+    });
+    children.push(shell);
+  }
+
+  const { SIM_ACCOUNTS } = await import('../admin-web/server/src/gateway/simulator/people.ts').catch(() => ({ SIM_ACCOUNTS: [] }));
+  const accounts = SIM_ACCOUNTS.filter((a) => Object.keys(a.unpaid).length > 0)
+    .map((a) => `    ${a.biller.padEnd(8)} ${a.account.padEnd(10)} ${a.holder}`)
+    .join('\n');
+  console.log(`
+Civic Kiosk is running.
+
+  Kiosk (browser mode)  ${kioskUrl}
+                        open exactly this URL (the token after # admits the page to the bridge)
+  Admin web / API       ${serverUrl}/   user admin, password ${password}   (kept in .data/admin-password)
+  Staff PIN on kiosk    ${STAFF_PIN}
+  Simulated devices     ${simulatorControl ? `control socket ${simulatorControl}` : 'see the kiosk log'}
+    npx kiosk-devices sim-control --socket ${simulatorControl ?? '<socket>'} --device card-reader --action insert-card --card ssc-v3
+    npx kiosk-devices sim-control --socket ${simulatorControl ?? '<socket>'} --device barcode-scanner --action scan --code <bill barcode>
+    npx kiosk-devices sim-control --socket ${simulatorControl ?? '<socket>'} --device receipt-printer --action paper-out
+  Demo bill accounts (fictional)
+${accounts || '    see admin-web/server/src/gateway/README.md'}
+
+${electron ? '' : openChromium ? 'Chromium opened in app mode.\n' : 'No display or no Chromium: open the kiosk URL in a browser.\n'}Ctrl-C stops everything.`);
+}
+
+main().catch((e) => {
+  log(`failed: ${e.message}`);
+  void stopAll(1);
+});
