@@ -61,6 +61,9 @@ interface Slots {
   'barcode-scanner'?: Slot<ScannerDevice>;
 }
 
+/** How long start() waits for the devices' first answers. */
+const START_PATIENCE_MS = 3_000;
+
 type Listener<E extends keyof DeviceManagerEvents> = (payload: DeviceManagerEvents[E]) => void;
 
 export class DeviceManager {
@@ -209,8 +212,22 @@ export class DeviceManager {
         }
       }
     }
-    await Promise.all(this.#allSlots().map((slot) => this.#check(slot)));
+    await this.#firstChecks();
     this.#schedulePeriodicCheck();
+  }
+
+  /**
+   * Waits for every device's first answer, but not for long: a silent reader takes its full
+   * timeout and retries to fail, and the kiosk must not wait on it. Until its first check a
+   * device on an open line counts as not answering.
+   */
+  async #firstChecks(): Promise<void> {
+    let timer: unknown;
+    const patience = new Promise<void>((resolve) => {
+      timer = this.scheduler.setTimeout(resolve, START_PATIENCE_MS);
+    });
+    await Promise.race([Promise.all(this.#allSlots().map((slot) => this.#check(slot))), patience]);
+    this.scheduler.clearTimeout(timer);
   }
 
   async #simulatorPaths(given: Partial<Record<DeviceKind, string>> | undefined): Promise<Partial<Record<DeviceKind, string>>> {
@@ -225,7 +242,7 @@ export class DeviceManager {
   }
 
   #slot<D extends ManagedDevice>(kind: DeviceKind, device: D, transport: ByteTransport): Slot<D> {
-    const slot: Slot<D> = { kind, device, transport, health: transport.state === 'open' ? READY : PORT_MISSING, checking: undefined, unsubscribe: [] };
+    const slot: Slot<D> = { kind, device, transport, health: transport.state === 'open' ? NO_RESPONSE : PORT_MISSING, checking: undefined, unsubscribe: [] };
     slot.unsubscribe.push(
       transport.onState((state) => {
         if (state === 'open') void this.#check(slot);

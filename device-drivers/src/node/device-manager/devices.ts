@@ -94,8 +94,22 @@ function socialSecurityReader(transport: ByteTransport, scheduler: Scheduler): S
   };
 }
 
+/** An ID reader polled every 500 ms that has said nothing for this long is not answering. */
+const ID_READER_SILENCE_MS = 5_000;
+
 function idReader(transport: ByteTransport, scheduler: Scheduler): IdReaderDevice {
   const reader = new IdCardReader(transport, scheduler);
+  // Its only commands lead to reading a card, so it is judged by whether it answers the
+  // "find card" polls of watch(): any byte from it counts.
+  let lastHeard = scheduler.now();
+  const offs = [
+    transport.onData(() => {
+      lastHeard = scheduler.now();
+    }),
+    transport.onState((state) => {
+      if (state === 'open') lastHeard = scheduler.now();
+    }),
+  ];
   reader.watch();
   return {
     read: () => reader.read(),
@@ -103,16 +117,17 @@ function idReader(transport: ByteTransport, scheduler: Scheduler): IdReaderDevic
       reader.onCardEvent((e) => {
         if (e.type !== 'frame-error') listener(e.type === 'card-inserted');
       }),
-    // Its only commands lead to reading a card, so the reader is judged by its reads and by
-    // its port being open; a read that meets silence marks it absent.
-    check: async () => READY,
+    check: async () => (scheduler.now() - lastHeard > ID_READER_SILENCE_MS ? NO_RESPONSE : READY),
     async selfTest() {
       const result = await reader.read();
       if (!result.ok && result.error === 'reader-absent') return { ok: false, detail: 'the reader does not answer' };
       // The card data (if a card lies there) is dropped here, never logged.
       return { ok: true, detail: result.ok ? 'the reader answers and read the card on it' : `the reader answers (${result.error})` };
     },
-    dispose: () => reader.dispose(),
+    dispose: () => {
+      for (const off of offs) off();
+      reader.dispose();
+    },
   };
 }
 

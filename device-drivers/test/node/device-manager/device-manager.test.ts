@@ -277,3 +277,34 @@ describe('DeviceManager operations and events', () => {
     expect(r.health).toEqual([]);
   });
 });
+
+describe('DeviceManager with the real drivers on a silent line', () => {
+  it('reports a card reader and an ID reader that never answer as no-response', async () => {
+    const lines: FakeLine[] = [];
+    const starting = DeviceManager.start(
+      parseDeviceConfig({
+        'card-reader': { driver: 'ccid-serial', transport: { type: 'serial', path: '/dev/card' } },
+        'id-reader': { driver: 'sam-serial', transport: { type: 'serial', path: '/dev/id' } },
+        healthCheckIntervalMs: 10_000,
+      }),
+      {
+        openTransport: async () => {
+          const line = new FakeLine(true);
+          lines.push(line);
+          return line;
+        },
+      },
+    );
+    // start() does not wait out a silent reader's timeouts.
+    await vi.advanceTimersByTimeAsync(3_000);
+    const manager = await starting;
+    rig = { manager } as Rig;
+    // The CCID slot status query waits out its retries; the ID reader's polls go unanswered.
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(manager.health()).toEqual({
+      'card-reader': { state: 'absent', reasons: ['no-response'] },
+      'id-reader': { state: 'absent', reasons: ['no-response'] },
+    });
+    expect(lines).toHaveLength(2);
+  });
+});
