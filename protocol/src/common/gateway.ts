@@ -216,3 +216,23 @@ export const MailboxListResponse = z.strictObject({ messages: z.array(MailSummar
 export type MailboxListResponse = z.infer<typeof MailboxListResponse>;
 export const MailReadRequest = z.strictObject({ holder: Holder, messageId: z.string().min(1).max(64) });
 export const MailMarkReadRequest = z.strictObject({ holder: Holder, messageIds: z.array(z.string().min(1).max(64)).min(1).max(500) });
+
+// ---- paths ---------------------------------------------------------------------------
+
+/** The signed terminal routes of the gateway, so kiosk and server cannot disagree on a URL. */
+export const GATEWAY_PATHS = {
+  billLookup: '/api/terminal/bills/lookup',
+  payments: '/api/terminal/payments',
+  /** GET: a payment by the terminal's idempotency key (URL-safe by its schema); advances it. */
+  payment: (idempotencyKey: string) => `/api/terminal/payments/${idempotencyKey}`,
+  contributions: '/api/terminal/social-security/contributions',
+  medicalAccount: '/api/terminal/social-security/medical-account',
+  card: '/api/terminal/social-security/card',
+  lossReport: '/api/terminal/social-security/card/loss-report',
+  lossReportCancel: '/api/terminal/social-security/card/loss-report/cancel',
+  permitStatus: '/api/terminal/residence-permit/status',
+  permitEndorsement: '/api/terminal/residence-permit/endorsement',
+  mailboxList: '/api/terminal/mailbox/list',
+  mailboxRead: '/api/terminal/mailbox/read',
+  mailboxMarkRead: '/api/terminal/mailbox/mark-read',
+} as const;

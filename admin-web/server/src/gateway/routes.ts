@@ -5,6 +5,7 @@ import {
   CardStatus,
   ContributionsRequest,
   ContributionsResponse,
+  GATEWAY_PATHS,
   HolderActionRequest,
   HolderRequest,
   MailboxListResponse,
@@ -41,7 +42,7 @@ export const gatewayRoutes: RouteModule = (s) => {
   return [
     defineRoute({
       method: 'POST',
-      url: '/api/terminal/bills/lookup',
+      url: GATEWAY_PATHS.billLookup,
       summary: 'Look up utility bills by biller and account number, or by the barcode printed on a bill',
       tags: ['gateway', 'terminal'],
       auth: 'terminal',
@@ -65,7 +66,7 @@ export const gatewayRoutes: RouteModule = (s) => {
     }),
     defineRoute({
       method: 'POST',
-      url: '/api/terminal/social-security/contributions',
+      url: GATEWAY_PATHS.contributions,
       summary: 'Contribution records by month and insurance type (card PIN verified)',
       tags: ['gateway', 'terminal'],
       auth: 'terminal',
@@ -78,7 +79,7 @@ export const gatewayRoutes: RouteModule = (s) => {
     }),
     defineRoute({
       method: 'POST',
-      url: '/api/terminal/social-security/medical-account',
+      url: GATEWAY_PATHS.medicalAccount,
       summary: 'Medical insurance personal account balance (card PIN verified)',
       tags: ['gateway', 'terminal'],
       auth: 'terminal',
@@ -91,7 +92,7 @@ export const gatewayRoutes: RouteModule = (s) => {
     }),
     defineRoute({
       method: 'POST',
-      url: '/api/terminal/social-security/card',
+      url: GATEWAY_PATHS.card,
       summary: 'Card status and application / issue / replacement progress (card PIN verified)',
       tags: ['gateway', 'terminal'],
       auth: 'terminal',
@@ -104,7 +105,7 @@ export const gatewayRoutes: RouteModule = (s) => {
     }),
     defineRoute({
       method: 'POST',
-      url: '/api/terminal/social-security/card/loss-report',
+      url: GATEWAY_PATHS.lossReport,
       summary: 'Report the card temporarily lost (idempotent by key; card PIN verified)',
       tags: ['gateway', 'terminal'],
       auth: 'terminal',
@@ -119,7 +120,7 @@ export const gatewayRoutes: RouteModule = (s) => {
     }),
     defineRoute({
       method: 'POST',
-      url: '/api/terminal/social-security/card/loss-report/cancel',
+      url: GATEWAY_PATHS.lossReportCancel,
       summary: 'Cancel a temporary loss report (card PIN verified)',
       tags: ['gateway', 'terminal'],
       auth: 'terminal',
@@ -134,7 +135,7 @@ export const gatewayRoutes: RouteModule = (s) => {
     }),
     defineRoute({
       method: 'POST',
-      url: '/api/terminal/residence-permit/status',
+      url: GATEWAY_PATHS.permitStatus,
       summary: 'Residence permit validity, endorsement status and application progress',
       tags: ['gateway', 'terminal'],
       auth: 'terminal',
@@ -146,7 +147,7 @@ export const gatewayRoutes: RouteModule = (s) => {
     }),
     defineRoute({
       method: 'POST',
-      url: '/api/terminal/residence-permit/endorsement',
+      url: GATEWAY_PATHS.permitEndorsement,
       summary: "Request this year's endorsement (idempotent by key)",
       tags: ['gateway', 'terminal'],
       auth: 'terminal',
@@ -158,7 +159,7 @@ export const gatewayRoutes: RouteModule = (s) => {
     }),
     defineRoute({
       method: 'POST',
-      url: '/api/terminal/mailbox/list',
+      url: GATEWAY_PATHS.mailboxList,
       summary: "The holder's citizen mailbox (bill reminders, notices, personal notifications)",
       tags: ['gateway', 'terminal'],
       auth: 'terminal',
@@ -171,7 +172,7 @@ export const gatewayRoutes: RouteModule = (s) => {
     }),
     defineRoute({
       method: 'POST',
-      url: '/api/terminal/mailbox/read',
+      url: GATEWAY_PATHS.mailboxRead,
       summary: 'One mailbox message with its body',
       tags: ['gateway', 'terminal'],
       auth: 'terminal',
@@ -183,7 +184,7 @@ export const gatewayRoutes: RouteModule = (s) => {
     }),
     defineRoute({
       method: 'POST',
-      url: '/api/terminal/mailbox/mark-read',
+      url: GATEWAY_PATHS.mailboxMarkRead,
       summary: 'Mark mailbox messages read',
       tags: ['gateway', 'terminal'],
       auth: 'terminal',

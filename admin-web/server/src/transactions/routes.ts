@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BillerKind, CreatePaymentRequest, Day, IdempotencyKey, PaymentState, PaymentView } from '@civic-kiosk/protocol/gateway';
+import { BillerKind, CreatePaymentRequest, Day, GATEWAY_PATHS, IdempotencyKey, PaymentState, PaymentView } from '@civic-kiosk/protocol/gateway';
 import { staffActor } from '../audit/audit-log.ts';
 import { badRequest } from '../errors.ts';
 import { gatewayOf } from '../gateway/instance.ts';
@@ -26,7 +26,7 @@ export const transactionRoutes: RouteModule = (s) => {
   return [
     defineRoute({
       method: 'POST',
-      url: '/api/terminal/payments',
+      url: GATEWAY_PATHS.payments,
       summary: 'Start paying a bill: returns the QR payment order. Idempotent by the terminal key',
       tags: ['transactions', 'terminal'],
       auth: 'terminal',
@@ -38,7 +38,7 @@ export const transactionRoutes: RouteModule = (s) => {
     }),
     defineRoute({
       method: 'GET',
-      url: '/api/terminal/payments/:idempotencyKey',
+      url: GATEWAY_PATHS.payment(':idempotencyKey'),
       summary: "A payment's state by key; each call advances it (payer paid → biller paid)",
       tags: ['transactions', 'terminal'],
       auth: 'terminal',
