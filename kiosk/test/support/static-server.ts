@@ -41,18 +41,14 @@ const TYPES: Record<string, string> = {
 
 export interface StaticServer {
   url: string;
-  /** Every path requested, in order (to see what the service worker answered instead). */
-  requests: string[];
   setContent(release: ContentRelease | null): void;
   close(): Promise<void>;
 }
 
 export async function startStaticServer(uiDir: string, release: ContentRelease | null): Promise<StaticServer> {
   let content = release;
-  const requests: string[] = [];
   const server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    requests.push(pathname);
     const send = (status: number, body: Uint8Array | string, type = 'text/plain; charset=utf-8') => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-cache' });
       res.end(body);
@@ -79,7 +75,6 @@ export async function startStaticServer(uiDir: string, release: ContentRelease |
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    requests,
     setContent: (r) => {
       content = r;
     },
