@@ -162,6 +162,27 @@ export class PaymentService {
     return row;
   }
 
+  /**
+   * Advances open payments nobody is polling any more (the terminal crashed or lost its
+   * network after the payer paid). Returns how many changed state.
+   */
+  async sweep(olderThanMs: number, limit = 200): Promise<number> {
+    const rows = await this.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('state', 'in', ['pending', 'unknown'])
+      .where('updated_at', '<', this.now() - olderThanMs)
+      .orderBy('updated_at')
+      .limit(limit)
+      .execute();
+    let changed = 0;
+    for (const row of rows) {
+      const after = await this.advance(row).catch(() => row);
+      if (after.state !== row.state) changed++;
+    }
+    return changed;
+  }
+
   async refund(row: PaymentRow): Promise<void> {
     if (row.order_id) await viaBackOffice(() => this.backOffices.payments.refund(row.order_id!));
   }

@@ -58,6 +58,13 @@ export class Reconciler {
       return line;
     }
     const theirs = new Map(settlement.map((r) => [r.key, r]));
+    // First move every open payment of the day as far as it goes (a terminal may never have
+    // come back to poll after its payer paid).
+    const open = await this.db.selectFrom('payments').selectAll().where('biller', '=', biller).where('business_day', '=', day).where('state', 'in', ['pending', 'unknown']).execute();
+    for (const p of open) {
+      const after = await this.payments.advance(p).catch(() => p);
+      if (after.state === 'paid') findings.push({ kind: 'resolved-paid', biller, key: p.idempotency_key, paymentId: p.id, detail: `settled on reconciliation (${after.biller_ref})` });
+    }
     const ours = await this.db.selectFrom('payments').selectAll().where('biller', '=', biller).where('business_day', '=', day).execute();
     // Biller records booked today for payments we created on another day.
     const otherKeys = settlement.map((r) => r.key).filter((k) => !ours.some((p) => p.idempotency_key === k));

@@ -23,6 +23,13 @@ export const transactionRoutes: RouteModule = (s) => {
   const gw = gatewayOf(s);
   const payments = new PaymentService(s.db, gw.backOffices, s.audit, s.now, gw.config.paymentTtlMs);
   const reconciler = new Reconciler(s.db, gw.backOffices, payments, s.audit, s.now);
+  if (s.config.terminals.backgroundTimers) {
+    // Payments left open for two minutes are advanced once a minute, so a crashed terminal
+    // does not leave a paid order without its biller payment until the daily reconciliation.
+    const timer = setInterval(() => void payments.sweep(2 * 60_000).catch((e: unknown) => s.log.warn({ err: e }, 'payment sweep failed')), 60_000);
+    timer.unref();
+    s.onClose(() => clearInterval(timer));
+  }
   return [
     defineRoute({
       method: 'POST',

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Bill, PaymentView } from '@civic-kiosk/protocol/gateway';
 import { gatewayOf } from '../../src/gateway/instance.ts';
 import { shanghaiDay } from '../../src/gateway/simulator/faults.ts';
+import { PaymentService } from '../../src/transactions/payment-service.ts';
 import { DIALECTS, withApp, type TestApp } from '../support/app.ts';
 import { loginStaff, type StaffClient } from '../support/staff.ts';
 import { addTerminal, type SignedTerminal } from '../gateway/signed-terminal.ts';
@@ -177,6 +178,26 @@ describe.each(DIALECTS)('bill payments (%s)', (dialect) => {
     const rev = await admin.request('POST', `/api/staff/transactions/${list.payments[0]!.paymentId}/reverse`, {});
     expect(rev.json().state).toBe('reversed');
     expect((await billOf('power', '88001234')).amountFen).toBe(15620);
+  });
+
+  it('settles a payment whose terminal never came back: by the sweep, and by reconciliation', async () => {
+    const bill = await billOf('water', '20485678');
+    const swept = newKey();
+    const a = (await create(bill, swept)).json() as PaymentView;
+    await payer(a.order!.orderId, 'complete');
+    const payments = new PaymentService(t.services.db, gatewayOf(t.services).backOffices, t.services.audit, t.clock.now, 300_000);
+    expect(await payments.sweep(120_000)).toBe(0);
+    t.clock.advance(150_000);
+    expect(await payments.sweep(120_000)).toBe(1);
+    expect((await status(swept)).state).toBe('paid');
+
+    const next = await billOf('water', '20485678');
+    const forgotten = newKey();
+    const b = (await create(next, forgotten)).json() as PaymentView;
+    await payer(b.order!.orderId, 'complete');
+    const report = (await operator.request('POST', '/api/staff/transactions/reconcile', { businessDay: today() })).json() as { findings: { kind: string; key: string }[] };
+    expect(report.findings).toContainEqual(expect.objectContaining({ kind: 'resolved-paid', key: forgotten }));
+    expect((await status(forgotten)).state).toBe('paid');
   });
 
   it('answers the simulated payer only on loopback', async () => {
