@@ -5,7 +5,7 @@
  */
 import { encodeBillBarcode } from '@civic-kiosk/protocol/gateway-barcode';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { finish, openBill, PaymentRig } from '../payment/e2e-rig.ts';
+import { finish, openBill, PaymentRig, toBills } from '../payment/e2e-rig.ts';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 300_000 });
 
@@ -36,8 +36,7 @@ describe('paying a bill at the kiosk against the district server', () => {
     const bills = await (await import('../../../admin-web/server/src/gateway/instance.ts')).gatewayOf(rig.t.services).simulators!.billers.water.lookup('20485678');
     const oldest = bills.filter((b) => b.status === 'unpaid').sort((a, b) => (a.period < b.period ? -1 : 1))[0]!;
     const code = encodeBillBarcode({ biller: 'water', account: '20485678', period: oldest.period, amountFen: oldest.amountFen });
-    await rig.page.locator('.tile[data-route="bills"]').click();
-    await rig.page.locator('[data-biller="water"]').waitFor();
+    await toBills(rig.page);
     const scanned = await rig.sim('barcode-scanner', { action: 'scan', code });
     expect(scanned.ok, JSON.stringify(scanned)).toBe(true);
     await rig.page.getByTestId('bill-details').waitFor({ timeout: 60_000 });
