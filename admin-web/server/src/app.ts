@@ -91,7 +91,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const webhooks = new WebhookOutbox(db, now, config.terminals.alertWebhooks);
   const alerts = new AlertBook(db, now, webhooks);
   const commands = new CommandStore(db, audit, now);
-  const push = new PushHub(db, notifier, commands, metrics, onError);
+  const push = new PushHub(db, notifier, commands, metrics, onError, (id) => terminalAuth.invalidate(id));
   const dispatcher = new CommandDispatcher(commands, push, config.terminals.commandTtlMs);
   const routes: AnyRoute[] = [];
   const services: AppServices = {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import type { SqliteDatabase } from 'kysely';
 import type { Database } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -41,6 +42,29 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
   return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.schema ?? 'public') : openSqlite(opts.dataDir);
 }
 
+// Kysely prepares every query afresh; better-sqlite3 statements are reusable, and preparing
+// is a large share of a small query's cost. Kysely runs one query at a time per connection.
+const STATEMENT_CACHE_SIZE = 1000;
+
+function withStatementCache(file: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => file.close(),
+    prepare(sqlText: string) {
+      let stmt = cache.get(sqlText);
+      if (stmt) {
+        // Re-insert: the Map's order is then least-recently-used first.
+        cache.delete(sqlText);
+      } else {
+        stmt = file.prepare(sqlText);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sqlText, stmt);
+      return stmt;
+    },
+  };
+}
+
 function openSqlite(dataDir: string): DatabaseHandle {
   mkdirSync(dataDir, { recursive: true });
   const file = new BetterSqlite3(path.join(dataDir, 'civic-kiosk.sqlite'));
@@ -48,7 +72,7 @@ function openSqlite(dataDir: string): DatabaseHandle {
   file.pragma('synchronous = NORMAL');
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   const bus = new EventEmitter();
   bus.setMaxListeners(0);
   return {

@@ -9,8 +9,25 @@ export interface HeartbeatRecord {
   heartbeat: HeartbeatRequest;
 }
 
-/** The latest heartbeat on the terminal row, and a bounded history beside it. */
+interface Pending {
+  terminalId: string;
+  receivedAt: number;
+  key: string;
+  payload: string;
+}
+
+// Rows per multi-row insert: below both dialects' bound-parameter limits.
+const INSERT_CHUNK = 500;
+
+/**
+ * The latest heartbeat on the terminal row, and a bounded history beside it. Writes are
+ * group-committed: heartbeats arriving together share one transaction, and each request
+ * resolves only once its batch is committed.
+ */
 export class HeartbeatStore {
+  private queue: Pending[] = [];
+  private flush: Promise<void> | undefined;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => number,
@@ -18,22 +35,42 @@ export class HeartbeatStore {
 
   /** Stores a heartbeat; answers whether the terminal is idle (attract screen). */
   async ingest(terminalId: string, hb: HeartbeatRequest): Promise<{ idle: boolean }> {
-    const t = this.now();
     const key = screenKeyOf(hb.screen);
-    const payload = JSON.stringify(hb);
-    await this.db
-      .updateTable('terminals')
-      .set({
-        last_heartbeat_at: t,
-        last_heartbeat: payload,
-        // SET sees the old row on both dialects: the clock restarts only when the screen changed.
-        screen_since: sql<number>`case when screen_key = ${key} then screen_since else ${t} end`,
-        screen_key: key,
-      })
-      .where('id', '=', terminalId)
-      .execute();
-    await this.db.insertInto('terminal_heartbeats').values({ terminal_id: terminalId, received_at: t, payload }).execute();
+    this.queue.push({ terminalId, receivedAt: this.now(), key, payload: JSON.stringify(hb) });
+    this.flush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const batch = this.queue;
+      this.queue = [];
+      this.flush = undefined;
+      return this.write(batch);
+    });
+    await this.flush;
     return { idle: isIdleScreen(key) };
+  }
+
+  private async write(batch: readonly Pending[]): Promise<void> {
+    const latest = new Map<string, Pending>();
+    for (const p of batch) latest.set(p.terminalId, p);
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < batch.length; i += INSERT_CHUNK) {
+        await trx
+          .insertInto('terminal_heartbeats')
+          .values(batch.slice(i, i + INSERT_CHUNK).map((p) => ({ terminal_id: p.terminalId, received_at: p.receivedAt, payload: p.payload })))
+          .execute();
+      }
+      for (const p of latest.values()) {
+        await trx
+          .updateTable('terminals')
+          .set({
+            last_heartbeat_at: p.receivedAt,
+            last_heartbeat: p.payload,
+            // SET sees the old row on both dialects: the clock restarts only when the screen changed.
+            screen_since: sql<number>`case when screen_key = ${p.key} then screen_since else ${p.receivedAt} end`,
+            screen_key: p.key,
+          })
+          .where('id', '=', p.terminalId)
+          .execute();
+      }
+    });
   }
 
   async history(terminalId: string, limit: number, before?: number): Promise<HeartbeatRecord[]> {

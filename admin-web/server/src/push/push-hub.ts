@@ -56,6 +56,7 @@ export class PushHub {
     private readonly commands: CommandStore,
     private readonly metrics: Metrics,
     private readonly onError: (err: unknown) => void,
+    private readonly onRevoked: (terminalId: string) => void,
   ) {}
 
   async start(keepAliveMs: number, timers: boolean): Promise<void> {
@@ -123,6 +124,7 @@ export class PushHub {
     } else if ('terminal' in notice) {
       if (this.channels.has(notice.terminal)) await this.deliver(await this.commands.outstanding(notice.terminal));
     } else {
+      this.onRevoked(notice.revoked);
       for (const c of this.channels.get(notice.revoked) ?? []) c.close();
     }
   }
