@@ -99,7 +99,7 @@ export class SerialTransport implements ByteTransport {
   readonly #binding: BindingInterface;
   readonly #scheduler: Scheduler;
 
-  private constructor(readonly options: SerialTransportOptions) {
+  private constructor(private readonly options: SerialTransportOptions) {
     if (!options.path && !(options.vendorId && options.productId)) {
       throw new TransportError('open-failed', 'a serial transport needs a path or a USB vendorId and productId');
     }
