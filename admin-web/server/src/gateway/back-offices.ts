@@ -48,7 +48,11 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     }
     cfg.faults[target as SimulatorTarget] = mode as FaultMode;
   }
-  if (env.PAYMENT_QR_TTL_MS) cfg.paymentTtlMs = Number(env.PAYMENT_QR_TTL_MS);
+  if (env.PAYMENT_QR_TTL_MS) {
+    const ttl = Number(env.PAYMENT_QR_TTL_MS);
+    if (!Number.isInteger(ttl) || ttl < 10_000) throw new Error(`PAYMENT_QR_TTL_MS must be an integer of at least 10000, got '${env.PAYMENT_QR_TTL_MS}'`);
+    cfg.paymentTtlMs = ttl;
+  }
   return cfg;
 }
 

@@ -119,6 +119,8 @@ describe('gateway configuration', () => {
     const gw = createGateway(cfg, () => T0);
     expect(gw.simulators!.fault('water').mode).toBe('timeout');
     expect(() => gatewayConfigFromEnv({ SIMULATOR_FAULTS: 'water:explode' })).toThrow(/SIMULATOR_FAULTS/);
+    expect(gatewayConfigFromEnv({ PAYMENT_QR_TTL_MS: '120000' }).paymentTtlMs).toBe(120_000);
+    expect(() => gatewayConfigFromEnv({ PAYMENT_QR_TTL_MS: 'soon' })).toThrow(/PAYMENT_QR_TTL_MS/);
     expect(() => createGateway(gatewayConfigFromEnv({ GATEWAY_BILLERS: 'acme' }), () => T0)).toThrow(/no 'acme' adapter/);
   });
 });
