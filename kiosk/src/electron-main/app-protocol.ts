@@ -56,6 +56,7 @@ export async function appProtocolResponse(requestUrl: string, sources: AppProtoc
     const found = sources.content.servable(blob[1]!);
     return found ? file(found.path, found.type) : respond(404, null);
   }
+  if (p.startsWith('/content/')) return respond(404, null);
   const uiDir = path.resolve(sources.uiDir);
   let target = resolveInside(uiDir, p === '/' ? '/index.html' : p);
   if (target && !path.extname(target)) target = path.join(uiDir, 'index.html');

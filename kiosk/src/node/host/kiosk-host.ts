@@ -104,6 +104,10 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
       if (!file || !(await sendFile(req, res, file.path, file.type, headers))) res.writeHead(404, securityHeaders).end();
       return;
     }
+    if (p.startsWith('/content/')) {
+      res.writeHead(404, securityHeaders).end();
+      return;
+    }
     const indexFile = path.join(uiDir, 'index.html');
     let file = resolveInside(uiDir, p === '/' ? '/index.html' : p);
     // A path without an extension is a UI route: the single page answers it.

@@ -86,6 +86,27 @@ describe('kiosk host', () => {
     expect((await fetch(`${h.origin}/content/files/${'a'.repeat(64)}`)).status).toBe(404);
   });
 
+  it('serves the active manifest and its files with Range, nothing else', async () => {
+    const backend = fakeBackend();
+    const dir = await uiDir();
+    const blob = path.join(dir, 'blob.bin');
+    await writeFile(blob, '0123456789');
+    const hash = 'c'.repeat(64);
+    backend.content = {
+      active: { releaseId: 'r1', manifest: {} as never, bytes: new TextEncoder().encode('{"releaseId":"r1"}') },
+      servable: (sha) => (sha === hash ? { path: blob, type: 'video/mp4' } : undefined),
+    };
+    const { h } = await host(backend);
+    expect(await (await fetch(`${h.origin}/content/manifest.json`)).text()).toBe('{"releaseId":"r1"}');
+    const part = await fetch(`${h.origin}/content/files/${hash}`, { headers: { range: 'bytes=4-' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-type')).toBe('video/mp4');
+    expect(await part.text()).toBe('456789');
+    expect((await fetch(`${h.origin}/content/files/${hash}`, { headers: { range: 'bytes=20-' } })).status).toBe(416);
+    expect((await fetch(`${h.origin}/content/files/${'d'.repeat(64)}`)).status).toBe(404);
+    expect((await fetch(`${h.origin}/content/files/..%2f..%2fetc%2fpasswd`)).status).toBe(404);
+  });
+
   it('closes a bridge socket with a wrong or missing token with 4401', async () => {
     const { h } = await host();
     const base = h.bridgeUrl.replace(/token=.*/, 'token=');

@@ -79,6 +79,21 @@ describe('kiosk core with the district server', () => {
     expect(signed.status).toBe(200);
   });
 
+  it('goes offline when the server is gone and answers API calls with status 0', async () => {
+    const { core, events } = await kiosk();
+    const { code } = await newCode();
+    await core.handlers['terminal.enrol']({ serverUrl: base, code });
+    await until('online', () => core.online);
+    await t.app.close();
+    expect(await core.heartbeat()).toBe(false);
+    expect(core.online).toBe(false);
+    expect(events.filter((e) => e.event === 'online').at(-1)?.payload).toEqual({ online: false });
+    expect(await core.handlers['terminal.api']({ method: 'GET', path: '/api/terminal/content/manifest' })).toEqual({ status: 0, body: null });
+    // An event reported while offline waits in the durable outbox.
+    await core.handlers['terminal.reportEvent']({ type: 'receipt-reprint' });
+    expect(core.outboxSize).toBeGreaterThan(0);
+  });
+
   it('refuses a used code with a typed enrolment error', async () => {
     const { core } = await kiosk();
     const { code } = await newCode();
