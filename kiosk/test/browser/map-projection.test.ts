@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { project } from '../../src/browser/screens/map/projection.ts';
+import { project, separate } from '../../src/browser/screens/map/projection.ts';
 
 const box = { width: 960, height: 640, margin: 60 };
 
@@ -48,5 +48,34 @@ describe('service point projection', () => {
       box,
     );
     expect(Math.abs(b.x - a.x)).toBeCloseTo(Math.abs(c.y - a.y), 0);
+  });
+});
+
+describe('marker separation', () => {
+  const minDistance = 76;
+  const closest = (ps: { x: number; y: number }[]) => Math.min(...ps.flatMap((a, i) => ps.slice(i + 1).map((b) => Math.hypot(a.x - b.x, a.y - b.y))));
+
+  it('parts markers that sit on top of each other', () => {
+    const out = separate([{ x: 300, y: 300 }, { x: 300, y: 300 }, { x: 301, y: 300 }], minDistance, box);
+    expect(closest(out)).toBeGreaterThanOrEqual(minDistance * 0.99);
+  });
+
+  it('leaves markers that are already apart where they are', () => {
+    const pts = [{ x: 100, y: 100 }, { x: 500, y: 300 }];
+    expect(separate(pts, minDistance, box)).toEqual(pts);
+  });
+
+  it('keeps up to a district of markers apart and inside the margins', () => {
+    const xy = fc.record({ x: fc.double({ min: 60, max: 900, noNaN: true }), y: fc.double({ min: 60, max: 580, noNaN: true }) });
+    fc.assert(
+      fc.property(fc.array(xy, { minLength: 2, maxLength: 12 }), (pts) => {
+        const out = separate(pts, minDistance, box);
+        expect(closest(out)).toBeGreaterThanOrEqual(minDistance * 0.95);
+        for (const p of out) {
+          expect(p.x).toBeGreaterThanOrEqual(box.margin);
+          expect(p.y).toBeLessThanOrEqual(box.height - box.margin);
+        }
+      }),
+    );
   });
 });

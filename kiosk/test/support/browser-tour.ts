@@ -76,6 +76,14 @@ export const TOUR: readonly TourStep[] = [
   { name: 'notices', open: tile('notices') },
   { name: 'notice', open: firstItem('notices') },
   {
+    name: 'page',
+    open: async (page) => {
+      await tile('notices')(page);
+      await page.locator('.list-item[data-page]').first().click();
+      await page.locator('.blocks').waitFor();
+    },
+  },
+  {
     name: 'map',
     open: async (page) => {
       await tile('map')(page);

@@ -43,6 +43,7 @@ export const SCREENS: Readonly<Record<string, ScreenDef>> = {
   hotlines: { service: 'hotlines', idle: BROWSE, load: () => import('./hotlines/index.tsx') },
   notices: { service: 'notices', idle: BROWSE, load: () => import('./notices/index.tsx') },
   notice: { service: 'notices', idle: READ, load: () => import('./notice-detail/index.tsx') },
+  page: { service: 'notices', idle: READ, load: () => import('./info-page/index.tsx') },
   map: { service: 'service-points', idle: BROWSE, load: () => import('./map/index.tsx') },
 };
 

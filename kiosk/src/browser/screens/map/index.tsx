@@ -2,7 +2,7 @@
 import { Screen } from '../../components/screen/index.tsx';
 import type { ScreenProps } from '../registry.ts';
 import { useKiosk, useT } from '../../state/context.ts';
-import { project } from './projection.ts';
+import { project, separate } from './projection.ts';
 
 const BOX = { width: 960, height: 640, margin: 60 };
 
@@ -12,8 +12,13 @@ export default function ServicePointMap({ params }: ScreenProps) {
   const points = state.content.value?.files['service-points']?.servicePoints ?? [];
   const selectedId = state.session.value.inputs.value['map.point'] ?? params.point;
   const selected = points.find((p) => p.id === selectedId);
-  const xy = project(
-    points.map((p) => p.location),
+  // Markers have a 34-unit radius: keep their centres a marker and a gap apart.
+  const xy = separate(
+    project(
+      points.map((p) => p.location),
+      BOX,
+    ),
+    76,
     BOX,
   );
   const select = (id: string) => actions.setInput('map.point', id);

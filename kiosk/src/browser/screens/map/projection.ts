@@ -28,3 +28,33 @@ export function project(points: readonly GeoPoint[], box: Box): { x: number; y: 
   const offY = box.margin + (innerH - spanY * scale) / 2;
   return points.map((_, i) => ({ x: offX + (xs[i] - minX) * scale, y: offY + (maxY - ys[i]) * scale }));
 }
+
+type Xy = { x: number; y: number };
+
+/**
+ * Pushes markers apart until none is closer than `minDistance` to another, inside the margins:
+ * two service points in one building must still be two targets a finger can tell apart.
+ * Plain relaxation; deterministic (coincident markers part along a fixed angle per index).
+ */
+export function separate(points: readonly Xy[], minDistance: number, box: Box, rounds = 200): Xy[] {
+  const out = points.map((p) => ({ ...p }));
+  const clamp = (v: number, max: number) => Math.min(max - box.margin, Math.max(box.margin, v));
+  for (let r = 0; r < rounds; r++) {
+    let moved = false;
+    for (let i = 0; i < out.length; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        let dx = out[j].x - out[i].x;
+        let dy = out[j].y - out[i].y;
+        let d = Math.hypot(dx, dy);
+        if (d >= minDistance) continue;
+        if (d === 0) [dx, dy, d] = [Math.cos(j), Math.sin(j), 1];
+        const push = (minDistance - d) / 2 + 0.01;
+        out[i] = { x: clamp(out[i].x - (dx / d) * push, box.width), y: clamp(out[i].y - (dy / d) * push, box.height) };
+        out[j] = { x: clamp(out[j].x + (dx / d) * push, box.width), y: clamp(out[j].y + (dy / d) * push, box.height) };
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  return out;
+}
