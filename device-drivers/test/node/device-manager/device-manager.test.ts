@@ -308,3 +308,22 @@ describe('DeviceManager with the real drivers on a silent line', () => {
     expect(lines).toHaveLength(2);
   });
 });
+
+describe('DeviceManager with the real transports', () => {
+  it('reports a HID POS scanner and a serial printer that are not plugged in as port-missing', async () => {
+    const manager = await DeviceManager.start(
+      parseDeviceConfig({
+        'barcode-scanner': { driver: 'generic', mode: 'hid-pos', transport: { type: 'hid', vendorId: 'fffe', productId: 'fffd' } },
+        'receipt-printer': { driver: 'escpos', profile: '80mm', transport: { type: 'serial', path: '/dev/no-such-kiosk-printer' } },
+      }),
+    );
+    rig = { manager } as Rig;
+    expect(manager.health()).toEqual({
+      'receipt-printer': { state: 'absent', reasons: ['port-missing'] },
+      'barcode-scanner': { state: 'absent', reasons: ['port-missing'] },
+    });
+    expect(await manager.printReceipt({ width: 48, cut: true, lines: [{ text: 'x' }] })).toEqual({ ok: false, error: 'printer-absent' });
+    await manager.stop();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
