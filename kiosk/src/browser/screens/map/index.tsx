@@ -54,10 +54,12 @@ export default function ServicePointMap({ params }: ScreenProps) {
         </section>
       )}
       <ol class="list">
-        {points.map((p) => (
+        {points.map((p, i) => (
           <li key={p.id}>
             <button type="button" class="list-item" aria-pressed={p.id === selectedId} onClick={() => select(p.id)}>
-              <span class="list-title">{p.name[lang]}</span>
+              <span class="list-title">
+                {i + 1}. {p.name[lang]}
+              </span>
               <span class="list-sub">{p.address[lang]}</span>
             </button>
           </li>
