@@ -243,3 +243,15 @@ describe('crash and reconciliation (unit level)', () => {
     service.stop();
   });
 });
+
+describe('PaymentRunner reset', () => {
+  it('starts afresh when no money is in doubt, and never while an order is open', async () => {
+    const r = rig();
+    r.runner.dispatch({ type: 'choose-biller', biller: 'gas' });
+    expect(r.runner.reset()).toBe(true);
+    expect(r.runner.state.value.name).toBe('choosing-biller');
+    await toQr(r);
+    expect(r.runner.reset()).toBe(false);
+    expect(r.runner.state.value.name).toBe('awaiting-payment');
+  });
+});

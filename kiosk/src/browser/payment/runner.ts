@@ -63,12 +63,15 @@ export class PaymentRunner {
    * otherwise the attempt runs to its end in the background first.
    */
   release(): void {
-    if (SETTLED_STATES.includes(this.state.value.name)) {
-      this.released = false;
-      this.state.value = INITIAL_PAYMENT_STATE;
-    } else {
-      this.released = true;
-    }
+    this.released = !this.reset();
+  }
+
+  /** Back to the start if no money is in doubt (a person opening the bill screens anew); true if it did. */
+  reset(): boolean {
+    if (!SETTLED_STATES.includes(this.state.value.name)) return false;
+    this.released = false;
+    this.state.value = INITIAL_PAYMENT_STATE;
+    return true;
   }
 
   /** Pay the bill on screen with a fresh key made here. */

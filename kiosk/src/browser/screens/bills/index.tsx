@@ -1,4 +1,5 @@
 /** Utility bills: one route whose body follows the payment state machine's state. */
+import { useEffect } from 'preact/hooks';
 import { Screen } from '../../components/screen/index.tsx';
 import { usePayments } from '../../payment/context.ts';
 import { useT } from '../../state/context.ts';
@@ -14,6 +15,8 @@ import './bills.css';
 export default function Bills() {
   const { t } = useT();
   const payments = usePayments();
+  // Coming to the bill screens starts afresh, unless a payment is still in flight (then it shows).
+  useEffect(() => void payments?.runner.reset(), [payments]);
   return (
     <Screen title={t('screens.bills.title')}>
       {payments ? <Body runner={payments.runner} state={payments.runner.state.value} ready={payments.ready.value} /> : <Wait text={t('screens.bills.loading')} />}
