@@ -181,37 +181,48 @@ async function main() {
   let simulatorControl;
   const electron = electronBinary();
   const display = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-  const openChromium = !electron && display && process.env.KIOSK_OPEN !== 'none';
-  const kiosk = run(
-    'kiosk',
-    'kiosk/src/node/main.ts',
-    {
-      KIOSK_PORT: String(kioskPort),
-      KIOSK_DATA_DIR: kioskDir,
-      KIOSK_DEVICES: 'simulated',
-      KIOSK_STAFF_PIN: STAFF_PIN,
-      KIOSK_BRIDGE_TOKEN: bridgeToken,
-      ...(enrolCode ? { KIOSK_ENROL_SERVER: serverUrl, KIOSK_ENROL_CODE: enrolCode } : {}),
-      ...(openChromium ? { KIOSK_OPEN: 'chromium' } : {}),
-    },
-    (line) => {
-      const m = /simulator control socket (\S+)/.exec(line);
-      if (m) simulatorControl = m[1];
-      if (/enrol/.test(line)) log(line.replace(/^kiosk: /, 'kiosk '));
-    },
-  );
-  const kioskUrl = `http://127.0.0.1:${kioskPort}/#kiosk-token=${bridgeToken}`;
-  await waitFor('the kiosk host', async () => kiosk.exitCode === null && (await fetch(`http://127.0.0.1:${kioskPort}/`)).ok);
-
-  if (electron && display) {
-    log('Electron found: opening the kiosk shell');
+  const useElectron = Boolean(electron && display && process.env.KIOSK_SHELL !== 'browser');
+  const openChromium = !useElectron && display && process.env.KIOSK_OPEN !== 'none';
+  const kioskEnv = {
+    KIOSK_DATA_DIR: kioskDir,
+    KIOSK_DEVICES: 'simulated',
+    KIOSK_STAFF_PIN: STAFF_PIN,
+    ...(enrolCode ? { KIOSK_ENROL_SERVER: serverUrl, KIOSK_ENROL_CODE: enrolCode } : {}),
+  };
+  const watchLine = (line) => {
+    const m = /simulator control socket (\S+)/.exec(line);
+    if (m) simulatorControl = m[1];
+    if (/enrol/.test(line)) log(line.replace(/^kiosk: /, 'kiosk '));
+  };
+  let kioskUrl;
+  if (useElectron) {
+    // Electron is the kiosk then: one core, one terminal identity, its own simulated devices.
+    log('Electron found: the kiosk runs in the Electron shell');
     spawnSync(process.execPath, ['build/bundle-electron.mjs'], { cwd: root, stdio: 'inherit' });
     const shell = spawn(electron, [path.join(root, 'kiosk')], {
       cwd: root,
-      env: { ...process.env, KIOSK_DATA_DIR: kioskDir, KIOSK_DEVICES: 'simulated', KIOSK_DEV: '1' },
-      stdio: 'inherit',
+      env: { ...process.env, ...kioskEnv, KIOSK_DEV: '1' },
+      stdio: ['ignore', 'inherit', 'pipe'],
     });
+    shell.stderr.setEncoding('utf8');
+    shell.stderr.on('data', (chunk) =>
+      chunk.split('\n').forEach((line) => {
+        watchLine(line);
+        if (/error|fail/i.test(line)) console.error(`[electron] ${line}`);
+      }),
+    );
     children.push(shell);
+    kioskUrl = 'the Electron window (app://kiosk/)';
+    await waitFor('the simulated devices', () => simulatorControl, 60_000).catch(() => undefined);
+  } else {
+    const kiosk = run(
+      'kiosk',
+      'kiosk/src/node/main.ts',
+      { ...kioskEnv, KIOSK_PORT: String(kioskPort), KIOSK_BRIDGE_TOKEN: bridgeToken, ...(openChromium ? { KIOSK_OPEN: 'chromium' } : {}) },
+      watchLine,
+    );
+    kioskUrl = `http://127.0.0.1:${kioskPort}/#kiosk-token=${bridgeToken}`;
+    await waitFor('the kiosk host', async () => kiosk.exitCode === null && (await fetch(`http://127.0.0.1:${kioskPort}/`)).ok);
   }
 
   const { SIM_ACCOUNTS } = await import('../admin-web/server/src/gateway/simulator/people.ts').catch(() => ({ SIM_ACCOUNTS: [] }));
@@ -221,8 +232,7 @@ async function main() {
   console.log(`
 Civic Kiosk is running.
 
-  Kiosk (browser mode)  ${kioskUrl}
-                        open exactly this URL (the token after # admits the page to the bridge)
+  Kiosk                 ${kioskUrl}${useElectron ? '' : '\n                        open exactly this URL (the token after # admits the page to the bridge)'}
   Admin web / API       ${serverUrl}/   user admin, password ${password}   (kept in .data/admin-password)
   Staff PIN on kiosk    ${STAFF_PIN}
   Simulated devices     ${simulatorControl ? `control socket ${simulatorControl}` : 'see the kiosk log'}
@@ -232,7 +242,7 @@ Civic Kiosk is running.
   Demo bill accounts (fictional)
 ${accounts || '    see admin-web/server/src/gateway/README.md'}
 
-${electron ? '' : openChromium ? 'Chromium opened in app mode.\n' : 'No display or no Chromium: open the kiosk URL in a browser.\n'}Ctrl-C stops everything.`);
+${useElectron ? '' : openChromium ? 'Chromium opened in app mode.\n' : 'No display or no Chromium: open the kiosk URL in a browser.\n'}Ctrl-C stops everything.`);
 }
 
 main().catch((e) => {

@@ -2,13 +2,15 @@
  * The Electron main process: one instance, the app:// scheme, the locked-down window, the
  * privileged core (terminal identity, devices, sync) and the bridge IPC, all set up here.
  * Environment: KIOSK_DATA_DIR (default: the app's userData dir), KIOSK_DEVICES /
- * KIOSK_DEVICE_CONFIG (see device-host.ts), KIOSK_DEV=1 for a development window.
+ * KIOSK_DEVICE_CONFIG (see device-host.ts), KIOSK_STAFF_PIN and KIOSK_ENROL_SERVER +
+ * KIOSK_ENROL_CODE (see startup.ts), KIOSK_DEV=1 for a development window.
  */
 import path from 'node:path';
 import { app, ipcMain, powerSaveBlocker, session } from 'electron';
 import type { BrowserWindow } from 'electron';
 import { KioskCore } from '../node/kiosk-core.ts';
 import { openKioskDevices } from '../node/device-host.ts';
+import { enrolFromEnv, staffPinFromEnv } from '../node/startup.ts';
 import { registerAppScheme, serveAppProtocol } from './app-protocol.ts';
 import { electronShellActions } from './electron-shell-actions.ts';
 import { forwardBridgeEvents, IPC_EVENT_CHANNEL, registerBridgeIpc } from './ipc.ts';
@@ -32,15 +34,19 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     const kioskSession = session.fromPartition('persist:kiosk');
     lockDownSession(kioskSession);
-    const { devices, problem } = await openKioskDevices();
-    if (problem) console.error(`devices: ${problem}`);
+    const dataDir = process.env.KIOSK_DATA_DIR ?? path.join(app.getPath('userData'), 'kiosk');
+    await staffPinFromEnv(dataDir, process.env);
+    const { devices, problem, simulatorControl } = await openKioskDevices();
+    if (problem) console.error(`kiosk: devices absent: ${problem}`);
+    if (simulatorControl) console.error(`kiosk: simulator control socket ${simulatorControl}`);
     const core = await KioskCore.open({
-      dataDir: process.env.KIOSK_DATA_DIR ?? path.join(app.getPath('userData'), 'kiosk'),
+      dataDir,
       appVersion: app.getVersion(),
       devices,
       shell: electronShellActions(() => window),
-      log: (m) => console.error(m),
+      log: (m) => console.error(`kiosk: ${m}`),
     });
+    await enrolFromEnv(core, process.env, (m) => console.error(`kiosk: ${m}`));
     serveAppProtocol(kioskSession, { uiDir: path.join(appRoot, 'dist', 'ui'), content: core.content });
     registerBridgeIpc(ipcMain, core.handlers);
     powerSaveBlocker.start('prevent-display-sleep');

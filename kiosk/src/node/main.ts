@@ -12,15 +12,13 @@
  *   KIOSK_OPEN=chromium   open Chromium in app mode (KIOSK_FULLSCREEN=1 adds --kiosk)
  */
 import path from 'node:path';
-import { BridgeError } from '../common/bridge-channels.ts';
 import { openKioskDevices } from './device-host.ts';
 import { defaultDataDir } from './files.ts';
 import { findChromium, hasDisplay, launchChromium } from './host/chromium.ts';
 import { startKioskHost } from './host/kiosk-host.ts';
-import { readKioskConfig, writeKioskConfig } from './kiosk-config.ts';
 import { KioskCore } from './kiosk-core.ts';
 import { browserShellActions } from './shell-actions.ts';
-import { hashStaffPin } from './terminal/staff-pin.ts';
+import { enrolFromEnv, staffPinFromEnv } from './startup.ts';
 
 const kioskRoot = path.resolve(import.meta.dirname, '..', '..');
 const APP_VERSION = '0.1.0';
@@ -28,24 +26,13 @@ const APP_VERSION = '0.1.0';
 async function main(): Promise<void> {
   const env = process.env;
   const dataDir = defaultDataDir(env);
-  if (env.KIOSK_STAFF_PIN && /^\d{4,12}$/.test(env.KIOSK_STAFF_PIN)) {
-    const config = await readKioskConfig(dataDir);
-    if (!config.staffPinHash) await writeKioskConfig(dataDir, { ...config, staffPinHash: await hashStaffPin(env.KIOSK_STAFF_PIN) });
-  }
+  await staffPinFromEnv(dataDir, env);
   const { devices, simulatorControl, problem } = await openKioskDevices(env);
   if (problem) console.error(`kiosk: devices absent: ${problem}`);
   if (simulatorControl) console.error(`kiosk: simulator control socket ${simulatorControl}`);
   const core = await KioskCore.open({ dataDir, appVersion: APP_VERSION, devices, shell: browserShellActions, log: (m) => console.error(`kiosk: ${m}`) });
 
-  if (env.KIOSK_ENROL_SERVER && env.KIOSK_ENROL_CODE && !core.info().enrolled) {
-    try {
-      const info = await core.handlers['terminal.enrol']({ serverUrl: env.KIOSK_ENROL_SERVER, code: env.KIOSK_ENROL_CODE });
-      console.error(`kiosk: enrolled as ${info.terminalName} (${info.terminalId})`);
-    } catch (e) {
-      const reason = e instanceof BridgeError ? `${e.code} ${e.reason ?? ''}` : (e as Error).message;
-      console.error(`kiosk: enrolment failed (${reason}); the first-boot screen will ask for a code`);
-    }
-  }
+  await enrolFromEnv(core, env, (m) => console.error(`kiosk: ${m}`));
 
   const host = await startKioskHost({
     backend: core,
