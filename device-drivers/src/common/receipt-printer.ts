@@ -84,6 +84,7 @@ export class ReceiptPrinter {
   private midReceiptFault: PrintErrorCode | undefined;
   private readonly replyTimeoutMs: number;
   private readonly finishTimeoutMs: number;
+  private disposed = false;
 
   constructor(
     private readonly transport: ByteTransport,
@@ -135,7 +136,9 @@ export class ReceiptPrinter {
     });
   }
 
+  /** Ends the driver: pending and later requests reject with PrinterError('printer-absent'). */
   dispose(): void {
+    this.disposed = true;
     this.unsubscribe();
     for (const w of this.waiters.splice(0)) {
       this.scheduler.clearTimeout(w.timer);
@@ -161,8 +164,10 @@ export class ReceiptPrinter {
   }
 
   private async request(kind: StatusKind, timeoutMs: number): Promise<number> {
+    if (this.disposed) throw new PrinterError('printer-absent', 'printer driver disposed');
+    let waiter: Waiter | undefined;
     const answer = new Promise<number>((resolve, reject) => {
-      const waiter: Waiter = {
+      waiter = {
         resolve,
         reject,
         timer: this.scheduler.setTimeout(() => {
@@ -173,15 +178,21 @@ export class ReceiptPrinter {
       };
       this.waiters.push(waiter);
     });
-    try {
-      await this.transport.write(Uint8Array.from(cmd.statusRequest(kind)));
-    } catch (e) {
-      const w = this.waiters.pop();
-      if (w) this.scheduler.clearTimeout(w.timer);
-      answer.catch(() => undefined);
+    const written = this.transport.write(Uint8Array.from(cmd.statusRequest(kind))).catch((e: unknown) => {
+      this.forget(waiter);
       throw e;
-    }
-    return answer;
+    });
+    // Both settle-paths are awaited together: a timeout or dispose() while the write is still
+    // pending rejects this request at once instead of leaving the answer unhandled.
+    const [, byte] = await Promise.all([written, answer]);
+    return byte;
+  }
+
+  private forget(waiter: Waiter | undefined): void {
+    if (!waiter) return;
+    const i = this.waiters.indexOf(waiter);
+    if (i >= 0) this.waiters.splice(i, 1);
+    this.scheduler.clearTimeout(waiter.timer);
   }
 
   private receive(bytes: Uint8Array): void {

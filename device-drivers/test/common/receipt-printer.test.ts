@@ -105,6 +105,37 @@ describe('ReceiptPrinter', () => {
     await expect(printer.print(job)).resolves.toEqual({ ok: true });
   });
 
+  it('fails a request pending at dispose() with a handled PrinterError, also while its write is pending', async () => {
+    const { sim, transport } = setup();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason);
+    };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      // A port whose write never completes (a wedged USB adapter): the status write stays pending.
+      let finishWrite: () => void = () => undefined;
+      const stuck = Object.assign(Object.create(transport) as SimTransport, {
+        write: (bytes: Uint8Array) => new Promise<void>((resolve) => (finishWrite = () => resolve(void sim.receive(bytes, 0)))),
+      });
+      const printer = new ReceiptPrinter(stuck, globalTimerScheduler, { textEncoder: gb18030Encoder, replyTimeoutMs: 60_000 });
+      const status = printer.status();
+      const statusFails = expect(status).rejects.toMatchObject({ name: 'PrinterError', code: 'printer-absent' });
+      const printed = printer.print(job);
+      printer.dispose();
+      // Node reports unhandled rejections once the microtask queue drains: let it run.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+      finishWrite();
+      await statusFails;
+      await expect(printed).resolves.toEqual({ ok: false, error: 'printer-absent' });
+      expect(unhandled).toEqual([]);
+      await expect(printer.status()).rejects.toMatchObject({ code: 'printer-absent' });
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('reports a closed port as printer-absent', async () => {
     const { transport, printer } = setup();
     await transport.close();
