@@ -161,6 +161,9 @@ export class KioskCore {
     return {
       'terminal.info': async () => this.info(),
       'terminal.enrol': async ({ serverUrl, code }) => {
+        // Moving an enrolled terminal to another server is an installer's job (wipe the data
+        // dir), never something the UI can do: a subverted page must not re-home the terminal.
+        if (this.#runtime) throw new BridgeError('enrolment-failed', 'this terminal is already enrolled', 'already-enrolled');
         const identity = await this.#identities.enrol(serverUrl, code, this.options.appVersion, this.#fetch);
         await this.#stopTerminal();
         if (this.#config.contentKeys.length > 0 && !this.#config.pinnedByInstaller) {

@@ -42,7 +42,12 @@ export class TerminalConnection {
 
   /** A signed request; only terminal-API paths. Network failures reject (and mark offline). */
   async fetch(method: string, pathWithQuery: string, options: SignedFetchOptions = {}): Promise<Response> {
-    if (!pathWithQuery.startsWith('/api/terminal/')) throw new BridgeError('bad-argument', 'only terminal API paths are signed');
+    // Resolve first: `/api/terminal/../staff/...` must not leave the terminal API.
+    const url = new URL(pathWithQuery, this.identity.serverUrl);
+    if (url.origin !== new URL(this.identity.serverUrl).origin || !url.pathname.startsWith('/api/terminal/')) {
+      throw new BridgeError('bad-argument', 'only terminal API paths are signed');
+    }
+    pathWithQuery = url.pathname + url.search;
     const bodyBytes = options.body === undefined ? new Uint8Array() : new TextEncoder().encode(JSON.stringify(options.body));
     const headers = await signRequest(
       { method, pathWithQuery, terminalId: this.identity.terminalId, timestamp: this.now(), nonce: newNonce(), body: bodyBytes },
@@ -50,7 +55,7 @@ export class TerminalConnection {
     );
     const signals = [AbortSignal.timeout(options.timeoutMs ?? 15_000), ...(options.signal ? [options.signal] : [])];
     try {
-      const response = await this.fetchImpl(new URL(pathWithQuery, this.identity.serverUrl), {
+      const response = await this.fetchImpl(url, {
         method,
         headers: { ...headers, ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
         ...(options.body === undefined ? {} : { body: bodyBytes }),

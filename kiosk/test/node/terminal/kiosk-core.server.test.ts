@@ -77,6 +77,13 @@ describe('kiosk core with the district server', () => {
     expect(terminal.heartbeat).toMatchObject({ appVersion: '0.1.0', screen: { mode: 'attract' } });
     const signed = await core.handlers['terminal.api']({ method: 'GET', path: '/api/terminal/content/manifest' });
     expect(signed.status).toBe(200);
+    // The signature never leaves the terminal API, however the path is spelled.
+    for (const p of ['/api/terminal/../staff/users', '/api/terminal/%2e%2e/staff/users', '/api/terminal/./../../healthz']) {
+      await expect(core.handlers['terminal.api']({ method: 'GET', path: p })).rejects.toMatchObject({ code: 'bad-argument' });
+    }
+    // Once enrolled, the UI cannot move the terminal to another server.
+    const other = await newCode();
+    await expect(core.handlers['terminal.enrol']({ serverUrl: base, code: other.code })).rejects.toMatchObject({ reason: 'already-enrolled' });
   });
 
   it('goes offline when the server is gone and answers API calls with status 0', async () => {
