@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { HeartbeatRequest } from '@civic-kiosk/protocol/terminal-api';
+import { GroupCommit } from '../db/group-commit.ts';
 import type { Database } from '../db/schema.ts';
 import { isIdleScreen, screenKeyOf } from './terminal-status.ts';
 
@@ -25,8 +26,10 @@ const INSERT_CHUNK = 500;
  * resolves only once its batch is committed.
  */
 export class HeartbeatStore {
-  private queue: Pending[] = [];
-  private flush: Promise<void> | undefined;
+  private readonly writer = new GroupCommit<Pending, void>(async (batch) => {
+    await this.write(batch);
+    return batch.map(() => undefined);
+  });
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -36,14 +39,7 @@ export class HeartbeatStore {
   /** Stores a heartbeat; answers whether the terminal is idle (attract screen). */
   async ingest(terminalId: string, hb: HeartbeatRequest): Promise<{ idle: boolean }> {
     const key = screenKeyOf(hb.screen);
-    this.queue.push({ terminalId, receivedAt: this.now(), key, payload: JSON.stringify(hb) });
-    this.flush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      const batch = this.queue;
-      this.queue = [];
-      this.flush = undefined;
-      return this.write(batch);
-    });
-    await this.flush;
+    await this.writer.submit({ terminalId, receivedAt: this.now(), key, payload: JSON.stringify(hb) });
     return { idle: isIdleScreen(key) };
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { EmergencyBroadcast, LocalizedText } from '@civic-kiosk/protocol/terminal-api';
+import { SYSTEM_ACTOR } from '../audit/audit-log.ts';
 import type { Actor } from '../audit/audit-log.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiError, notFound } from '../errors.ts';
@@ -47,6 +48,17 @@ export class EmergencyBroadcasts {
     const targets = await this.registry.activeIds(groups ?? undefined);
     await this.dispatcher.send(actor, targets, { kind: 'emergency-on', args: broadcast }, { ttlMs: EMERGENCY_TTL_MS, auditAction: 'broadcast.start', auditTarget: { type: 'broadcast', id: broadcast.broadcastId } });
     return this.get(broadcast.broadcastId);
+  }
+
+  /** Sends a newly enrolled terminal the emergencies in force for its group. */
+  async catchUp(terminalId: string, group: string): Promise<void> {
+    const active = await this.db.selectFrom('emergency_broadcasts').select('id').where('ended_at', 'is', null).orderBy('created_at').execute();
+    for (const { id } of active) {
+      const b = await this.get(id);
+      if (b.groups !== null && !b.groups.includes(group)) continue;
+      const { groups: _g, createdBy: _c, endedAt: _e, endedBy: _b, terminals: _t, ...broadcast } = b;
+      await this.dispatcher.send(SYSTEM_ACTOR, [terminalId], { kind: 'emergency-on', args: broadcast }, { ttlMs: EMERGENCY_TTL_MS, auditAction: 'broadcast.catch-up', auditTarget: { type: 'broadcast', id } });
+    }
   }
 
   async end(actor: Actor, id: string): Promise<BroadcastView> {

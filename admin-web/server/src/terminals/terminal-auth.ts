@@ -3,7 +3,9 @@ import { createHash, createPublicKey, verify as verifySignature } from 'node:cry
 import type { KeyObject } from 'node:crypto';
 import { canonicalRequest, fromBase64Url, readSignatureHeaders } from '@civic-kiosk/protocol/terminal-signing';
 import type { TerminalErrorCode } from '@civic-kiosk/protocol/terminal-api';
+import { GroupCommit } from '../db/group-commit.ts';
 import type { Database } from '../db/schema.ts';
+import type { TerminalNonceRow } from './tables.ts';
 import { ApiError } from '../errors.ts';
 import type { TerminalPrincipal } from '../http/route.ts';
 
@@ -38,6 +40,19 @@ export class TerminalAuthenticator {
   /** Terminal rows by id, briefly: revocation also invalidates them on every instance. */
   private readonly rows = new Map<string, { at: number; row: TerminalAuthRow | undefined }>();
 
+  /** Records nonces, many requests per statement; true for each nonce not seen before. */
+  private readonly nonces = new GroupCommit<TerminalNonceRow, boolean>(async (rows) => {
+    const inserted = await this.db
+      .insertInto('terminal_nonces')
+      .values([...rows])
+      .onConflict((oc) => oc.columns(['terminal_id', 'nonce']).doNothing())
+      .returning(['terminal_id', 'nonce'])
+      .execute();
+    // A nonce repeated within one batch is inserted once: only its first use counts.
+    const fresh = new Set(inserted.map((r) => `${r.terminal_id}\n${r.nonce}`));
+    return rows.map((r) => fresh.delete(`${r.terminal_id}\n${r.nonce}`));
+  });
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => number,
@@ -63,12 +78,8 @@ export class TerminalAuthenticator {
     const canonical = canonicalRequest({ method: req.method, pathWithQuery: req.url, terminalId: h.terminalId, timestamp, nonce: h.nonce }, digest);
     const key = this.keyOf(row.id, row.public_key);
     if (!signature || signature.length !== 64 || !key || !verifySignature(null, Buffer.from(canonical), key, signature)) throw fail('signature-invalid', 401, 'The request signature does not verify');
-    const inserted = await this.db
-      .insertInto('terminal_nonces')
-      .values({ terminal_id: row.id, nonce: h.nonce, expires_at: timestamp + this.skewMs })
-      .onConflict((oc) => oc.columns(['terminal_id', 'nonce']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) throw fail('nonce-replayed', 401, 'This request was already received');
+    const fresh = await this.nonces.submit({ terminal_id: row.id, nonce: h.nonce, expires_at: timestamp + this.skewMs });
+    if (!fresh) throw fail('nonce-replayed', 401, 'This request was already received');
     return { terminalId: row.id, name: row.name, group: row.group_name };
   }
 

@@ -67,6 +67,18 @@ describe.each(DIALECTS)('push channel (%s)', (dialect) => {
     expect(b.commands()).toEqual([]);
   });
 
+  it('gives a terminal enrolled during an emergency the emergency of its group', async () => {
+    await TestTerminal.enrol(t, { name: 'existing', group: 'minhang' });
+    const started = (await operator.request('POST', '/api/broadcasts/emergency', { ...EMERGENCY, groups: ['minhang'] })).json();
+    const late = await TestTerminal.enrol(t, { name: 'late', group: 'minhang' });
+    const elsewhere = await TestTerminal.enrol(t, { name: 'elsewhere', group: 'pudong' });
+    const push = await open(late);
+    const [on] = await push.waitFor((c) => c.length === 1);
+    expect(on).toMatchObject({ kind: 'emergency-on', args: { broadcastId: started.broadcastId } });
+    const list = (await operator.request('GET', `/api/terminals/${elsewhere.id}/commands`)).json().commands;
+    expect(list).toEqual([]);
+  });
+
   it('holds reload, restart-app and reboot until the terminal is idle', async () => {
     const kiosk = await TestTerminal.enrol(t);
     await kiosk.heartbeat({ screen: { mode: 'session', service: 'bills' } });

@@ -77,6 +77,14 @@ describe.each(DIALECTS)('terminal enrolment and signed requests (%s)', (dialect)
     expect(await codeOf(send(await kiosk.sign('POST', url, body)))).toBe('403 terminal-revoked');
   });
 
+  it('accepts exactly one of the same request sent many times at once', async () => {
+    const kiosk = await TestTerminal.enrol(t);
+    const nonce = newNonce();
+    const results = await Promise.all(Array.from({ length: 6 }, () => kiosk.request('POST', TerminalApiPaths.heartbeat, sampleHeartbeat(), { nonce })));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 401, 401, 401, 401, 401]);
+    expect(results.filter((r) => r.statusCode === 401).every((r) => r.json().error.code === 'nonce-replayed')).toBe(true);
+  });
+
   it('accepts a nonce again only after its timestamp has left the skew window and the nonce store was pruned', async () => {
     const kiosk = await TestTerminal.enrol(t);
     const nonce = newNonce();

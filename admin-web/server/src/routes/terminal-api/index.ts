@@ -24,7 +24,10 @@ export const terminalApiRoutes: RouteModule = (s) => [
     body: EnrolRequest,
     response: EnrolResponse,
     async handler({ body }) {
-      return s.terminals.enrol(body);
+      const enrolled = await s.terminals.enrol(body);
+      // A terminal that joins during an emergency shows it too.
+      await s.broadcasts.catchUp(enrolled.terminalId, enrolled.group);
+      return enrolled;
     },
   }),
   defineRoute({
