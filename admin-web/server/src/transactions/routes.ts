@@ -132,6 +132,21 @@ export const transactionRoutes: RouteModule = (s) => {
       },
     }),
     defineRoute({
+      method: 'GET',
+      url: '/api/staff/transactions/reconciliations',
+      summary: 'Past reconciliation runs with their reports, newest first',
+      tags: ['transactions'],
+      auth: FINANCE,
+      query: z.object({ businessDay: Day.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      response: z.object({ runs: z.array(z.object({ businessDay: z.string(), runAt: z.iso.datetime(), runBy: z.string(), report: z.unknown() })) }),
+      async handler({ query }) {
+        let q = s.db.selectFrom('reconciliation_runs').selectAll().orderBy('id', 'desc').limit(query.limit);
+        if (query.businessDay) q = q.where('business_day', '=', query.businessDay);
+        const rows = await q.execute();
+        return { runs: rows.map((r) => ({ businessDay: r.business_day, runAt: new Date(Number(r.run_at)).toISOString(), runBy: r.run_by, report: JSON.parse(r.report) as unknown })) };
+      },
+    }),
+    defineRoute({
       method: 'POST',
       url: '/api/staff/transactions/:paymentId/reverse',
       summary: 'Reverse a paid payment: the biller reverses it and the payer is refunded',

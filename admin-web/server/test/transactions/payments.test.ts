@@ -142,8 +142,10 @@ describe.each(DIALECTS)('bill payments (%s)', (dialect) => {
     );
     expect((await status(key)).state).toBe('paid');
     expect((await status(lostKey)).state).toBe('failed');
-    const runs = await t.services.db.selectFrom('reconciliation_runs').select('business_day').execute();
-    expect(runs.map((r) => r.business_day)).toEqual([today()]);
+    const runs = (await operator.request('GET', `/api/staff/transactions/reconciliations?businessDay=${today()}`)).json() as { runs: { businessDay: string; runBy: string; report: { findings: unknown[] } }[] };
+    expect(runs.runs).toHaveLength(1);
+    expect(runs.runs[0]).toMatchObject({ businessDay: today(), runBy: operator.username });
+    expect(runs.runs[0]!.report.findings).toHaveLength(report.findings.length);
   });
 
   it('gives totals per biller and terminal, a CSV export with safe escaping, and staff reversal', async () => {
