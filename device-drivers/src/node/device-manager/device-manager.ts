@@ -65,6 +65,7 @@ interface Slots {
 const START_PATIENCE_MS = 3_000;
 
 type Listener<E extends keyof DeviceManagerEvents> = (payload: DeviceManagerEvents[E]) => void;
+type CardReaderName = DeviceManagerEvents['card']['reader'];
 
 export class DeviceManager {
   readonly #slots: Slots = {};
@@ -74,6 +75,8 @@ export class DeviceManager {
   #timer: unknown;
   #stopped = false;
   #simulators: RunningSimulators | undefined;
+  /** Last presence each reader reported: a card lying there since start() is still news. */
+  readonly #cards = new Map<CardReaderName, boolean>();
 
   private constructor(
     private readonly config: DeviceConfig,
@@ -103,9 +106,22 @@ export class DeviceManager {
     return structuredClone(map);
   }
 
+  /**
+   * A new 'card' listener first hears `present: true` for every reader already holding a card
+   * (on a microtask), since start() has checked the readers before anyone could listen.
+   */
   on<E extends keyof DeviceManagerEvents>(event: E, listener: Listener<E>): () => void {
     const set = this.#listeners[event] as Set<Listener<E>>;
     set.add(listener);
+    if (event === 'card') {
+      const cardListener = listener as Listener<'card'>;
+      for (const [reader, present] of this.#cards) {
+        if (!present) continue;
+        queueMicrotask(() => {
+          if (!this.#stopped && set.has(listener) && this.#cards.get(reader) === true) cardListener({ reader, present: true });
+        });
+      }
+    }
     return () => set.delete(listener);
   }
 
@@ -188,13 +204,13 @@ export class DeviceManager {
       switch (kind) {
         case 'card-reader': {
           const slot = this.#slot(kind, drivers[kind](transport, this.scheduler), transport);
-          slot.unsubscribe.push(slot.device.onCardPresence((present) => this.#emit('card', { reader: 'social-security', present })));
+          slot.unsubscribe.push(slot.device.onCardPresence((present) => this.#card('social-security', present)));
           this.#slots[kind] = slot;
           break;
         }
         case 'id-reader': {
           const slot = this.#slot(kind, drivers[kind](transport, this.scheduler), transport);
-          slot.unsubscribe.push(slot.device.onCardPresence((present) => this.#emit('card', { reader: 'id', present })));
+          slot.unsubscribe.push(slot.device.onCardPresence((present) => this.#card('id', present)));
           this.#slots[kind] = slot;
           break;
         }
@@ -300,6 +316,11 @@ export class DeviceManager {
     if (this.#stopped || sameHealth(slot.health, health)) return;
     slot.health = health;
     this.#emit('health', this.health());
+  }
+
+  #card(reader: CardReaderName, present: boolean): void {
+    this.#cards.set(reader, present);
+    this.#emit('card', { reader, present });
   }
 
   #emit<E extends keyof DeviceManagerEvents>(event: E, payload: DeviceManagerEvents[E]): void {

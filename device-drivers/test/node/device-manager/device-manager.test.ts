@@ -70,10 +70,13 @@ class FakePrinter implements PrinterDevice {
 
 class FakeCardReader implements SocialSecurityReaderDevice {
   answers = true;
+  /** A card lies in the reader: like the CCID driver, the first status answer reports it. */
+  holdsCard = false;
   next: CardReadResult<SocialSecurityCardData> = { ok: false, error: 'no-card' };
   readonly presence = new Set<(p: boolean) => void>();
   disposed = false;
   async check() {
+    if (this.holdsCard) for (const l of this.presence) l(true);
     return this.answers ? READY : { state: 'absent' as const, reasons: ['no-response'] };
   }
   async selfTest() {
@@ -125,10 +128,11 @@ interface Rig {
 
 let rig: Rig | undefined;
 
-async function start(options: { config?: DeviceConfigInput; absent?: string[] } = {}): Promise<Rig> {
+async function start(options: { config?: DeviceConfigInput; absent?: string[]; cardInReader?: boolean } = {}): Promise<Rig> {
   const lines = new Map<string, FakeLine>();
   const printer = new FakePrinter();
   const reader = new FakeCardReader();
+  reader.holdsCard = options.cardInReader ?? false;
   const scanner = new FakeScanner();
   let profile: string | undefined;
   const drivers: DeviceDrivers = {
@@ -265,6 +269,24 @@ describe('DeviceManager operations and events', () => {
     for (const l of r.scanner.scans) l({ code: 'ignored', symbology: 'qr' });
     expect(cards).toEqual([{ reader: 'social-security', present: true }]);
     expect(codes).toEqual([{ code: '6901234567892', symbology: 'ean-13' }]);
+  });
+
+  it('tells a card listener about a card that was already in the reader at start', async () => {
+    const r = await start({ cardInReader: true });
+    const cards: DeviceManagerEvents['card'][] = [];
+    const off = r.manager.on('card', (c) => cards.push(c));
+    const late = r.manager.on('card', () => expect.unreachable('unsubscribed before the replay'));
+    late();
+    await Promise.resolve();
+    expect(cards).toEqual([{ reader: 'social-security', present: true }]);
+    for (const l of r.reader.presence) l(false);
+    off();
+    r.manager.on('card', (c) => cards.push(c));
+    await Promise.resolve();
+    expect(cards).toEqual([
+      { reader: 'social-security', present: true },
+      { reader: 'social-security', present: false },
+    ]);
   });
 
   it('stops cleanly: drivers disposed, lines closed, no timer left', async () => {

@@ -58,6 +58,17 @@ describe('the device manager on the simulators', () => {
     expect(selfTest).toMatchObject({ device: 'card-reader', ok: true });
   });
 
+  it('reports the cards already lying in both readers at start', async () => {
+    sims = await startSimulatedDevices({ 'card-reader': { simulated: true }, 'id-reader': { simulated: true } });
+    const cards: DeviceManagerEvents['card'][] = [];
+    sims.manager.on('card', (c) => cards.push(c));
+    await until(() => cards.length === 2);
+    expect(cards).toEqual(expect.arrayContaining([
+      { reader: 'social-security', present: true },
+      { reader: 'id', present: true },
+    ]));
+  });
+
   it('removes the simulators when stopped', async () => {
     sims = await startSimulatedDevices({ 'receipt-printer': { simulated: true, profile: '58mm' } });
     const printerPath = sims.paths['receipt-printer']!;
