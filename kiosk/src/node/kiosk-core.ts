@@ -40,7 +40,7 @@ export const KIOSK_API_PATHS = {
   contentFile: (sha256: string) => `/api/content/files/${sha256}`,
 } as const;
 
-const ManifestAnswer = z.object({ current: z.unknown().nullable(), keys: z.array(ContentPublicKey) });
+const ManifestAnswer = z.object({ current: z.unknown().nullable(), upcoming: z.unknown().nullable().optional(), keys: z.array(ContentPublicKey) });
 
 export interface KioskCoreOptions {
   dataDir: string;
@@ -219,8 +219,9 @@ export class KioskCore {
         if (r.status !== 200) throw new Error(`manifest request answered ${r.status}`);
         const answer = ManifestAnswer.parse(await r.json());
         await this.#pinContentKeys(answer.keys);
-        // The manifest's signed form is its canonical JSON; anything altered fails verification.
-        return answer.current === null ? undefined : new TextEncoder().encode(canonicalJson(answer.current));
+        // A manifest's signed form is its canonical JSON; anything altered fails verification.
+        const bytes = (m: unknown) => (m === null || m === undefined ? undefined : new TextEncoder().encode(canonicalJson(m)));
+        return { current: bytes(answer.current), upcoming: bytes(answer.upcoming) };
       },
       file: (sha256, offset) =>
         this.#fetch(new URL(KIOSK_API_PATHS.contentFile(sha256), identity.serverUrl), {

@@ -30,6 +30,8 @@ export class ContentStore {
   readonly #pointerFile: string;
   #active: ActiveRelease | undefined;
   #previous: ActiveRelease | undefined;
+  /** A scheduled release being fetched ahead: its blobs survive garbage collection. */
+  #reserved: Pick<ContentManifest, 'files'> | undefined;
 
   constructor(
     readonly root: string,
@@ -112,6 +114,10 @@ export class ContentStore {
     await this.#collectGarbage();
   }
 
+  reserve(manifest: Pick<ContentManifest, 'files'> | undefined): void {
+    this.#reserved = manifest;
+  }
+
   /** Switches back to the previous release; false when there is none. */
   async rollback(): Promise<boolean> {
     if (!this.#previous) return false;
@@ -128,7 +134,7 @@ export class ContentStore {
 
   /** Removes blobs and manifests no longer needed by the active or previous release. */
   async #collectGarbage(): Promise<void> {
-    const keep = new Set([this.#active, this.#previous].flatMap((r) => r?.manifest.files.map((f) => f.sha256) ?? []));
+    const keep = new Set([this.#active?.manifest, this.#previous?.manifest, this.#reserved].flatMap((m) => m?.files.map((f) => f.sha256) ?? []));
     for (const name of await readdir(this.filesDir)) {
       if (SHA256.test(name) && !keep.has(name)) await rm(path.join(this.filesDir, name), { force: true });
     }

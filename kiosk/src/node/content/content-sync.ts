@@ -12,9 +12,14 @@ import { assertWithinSize, FileMismatchError, missingFiles, releaseApplies, veri
 import type { ContentPublicKey, ManifestFile } from '@civic-kiosk/protocol/content-manifest';
 import type { ActiveRelease, ContentStore } from './content-store.ts';
 
+/** The signed manifests the server offers this terminal: the one to show now and the next scheduled one. */
+export interface ManifestOffer {
+  current: Uint8Array | undefined;
+  upcoming?: Uint8Array | undefined;
+}
+
 export interface ContentSource {
-  /** The signed manifest bytes for this terminal; undefined when no release targets it. */
-  manifest(): Promise<Uint8Array | undefined>;
+  manifest(): Promise<ManifestOffer>;
   /** The blob's bytes from `offset` on (a Range request when offset > 0). */
   file(sha256: string, offset: number): Promise<Response>;
 }
@@ -69,12 +74,26 @@ export class ContentSync {
 
   async #sync(): Promise<SyncOutcome> {
     const { store, source } = this.options;
-    let bytes: Uint8Array | undefined;
+    let offer: ManifestOffer;
     try {
-      bytes = await source.manifest();
+      offer = await source.manifest();
     } catch (e) {
       throw new ContentSyncError('server-unreachable', (e as Error).message);
     }
+    // The next scheduled release is verified and reserved first, so switching the current one
+    // (which collects unreferenced blobs) keeps what was fetched ahead for it.
+    // A bad upcoming manifest must not hold back the current one; it is refused (and reported)
+    // when the server offers it as current.
+    const upcoming = offer.upcoming ? await verifyManifest(offer.upcoming, this.options.trustedKeys()).catch(() => undefined) : undefined;
+    store.reserve(upcoming);
+    const outcome = await this.#current(offer.current);
+    // Fetched ahead so the scheduled switch is instant; shown only when the server offers it as current.
+    if (upcoming) for (const entry of missingFiles(upcoming, await store.haveHashes())) await this.#download(entry);
+    return outcome;
+  }
+
+  async #current(bytes: Uint8Array | undefined): Promise<SyncOutcome> {
+    const { store } = this.options;
     if (!bytes) return { status: 'no-release' };
     const manifest = await verifyManifest(bytes, this.options.trustedKeys());
     if (store.active?.releaseId === manifest.releaseId) return { status: 'up-to-date', releaseId: manifest.releaseId };

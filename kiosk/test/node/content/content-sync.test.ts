@@ -38,9 +38,9 @@ async function signer() {
 
 /** A content server in memory: blobs by hash, Range honoured, a hook to cut a download short. */
 function server(blobs: Map<string, Uint8Array>) {
-  const state = { manifest: undefined as Uint8Array | undefined, offsets: [] as number[], cut: undefined as { hash: string; after: number } | undefined, tamper: undefined as string | undefined };
+  const state = { manifest: undefined as Uint8Array | undefined, upcoming: undefined as Uint8Array | undefined, offsets: [] as number[], cut: undefined as { hash: string; after: number } | undefined, tamper: undefined as string | undefined };
   const source: ContentSource = {
-    manifest: async () => state.manifest,
+    manifest: async () => ({ current: state.manifest, upcoming: state.upcoming }),
     file: async (hash, offset) => {
       state.offsets.push(offset);
       let body = blobs.get(hash);
@@ -154,6 +154,24 @@ describe('content sync', () => {
     t.setIdle(true);
     expect(await t.sync.idle()).toBe('r1');
     expect(t.switched).toEqual(['r1']);
+  });
+
+  it('fetches the next scheduled release ahead without showing it, so its switch downloads nothing', async () => {
+    const t = await setup();
+    await t.publish('r1', { 'index.json': index1 });
+    const current = t.srv.state.manifest;
+    await t.publish('r2', { 'index.json': bytes('{"notices":[9]}'), 'images/a.png': image });
+    t.srv.state.upcoming = t.srv.state.manifest;
+    t.srv.state.manifest = current;
+    expect(await t.sync.sync()).toEqual({ status: 'switched', releaseId: 'r1' });
+    expect(t.store.active?.releaseId).toBe('r1');
+    expect(t.store.servable(sha(image))).toBeUndefined();
+    expect(await t.store.haveHashes()).toContain(sha(image));
+    t.srv.state.manifest = t.srv.state.upcoming;
+    t.srv.state.upcoming = undefined;
+    t.srv.state.offsets = [];
+    expect(await t.sync.sync()).toEqual({ status: 'switched', releaseId: 'r2' });
+    expect(t.srv.state.offsets).toEqual([]);
   });
 
   it('keeps the previous release for rollback, across a restart', async () => {
