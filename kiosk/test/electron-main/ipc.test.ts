@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BRIDGE_CHANNEL_NAMES } from '../../src/common/bridge-channels.ts';
-import { IPC_PREFIX, isTrustedSender, registerBridgeIpc } from '../../src/electron-main/ipc.ts';
+import { forwardBridgeEvents, IPC_EVENT_CHANNEL, IPC_PREFIX, isTrustedSender, registerBridgeIpc } from '../../src/electron-main/ipc.ts';
+import { BridgeEventHub } from '../../src/common/bridge-channels.ts';
 import { fakeBackend } from '../support/host-backend.ts';
 
 type Handler = (event: unknown, arg: unknown) => Promise<unknown>;
@@ -68,5 +69,20 @@ describe('bridge IPC in main', () => {
       expect(await info(event, undefined)).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
     }
     expect(backend.calls).toEqual([]);
+  });
+
+  it('sends events to the window only while it shows the app', () => {
+    const events = new BridgeEventHub();
+    const sent: unknown[][] = [];
+    let url = 'app://kiosk/';
+    const contents = { isDestroyed: () => false, getURL: () => url, send: (...a: unknown[]) => sent.push(a) };
+    const stop = forwardBridgeEvents(events, () => contents as never);
+    events.emit('online', { online: true });
+    url = 'https://evil.example/';
+    events.emit('online', { online: false });
+    stop();
+    url = 'app://kiosk/';
+    events.emit('online', { online: false });
+    expect(sent).toEqual([[IPC_EVENT_CHANNEL, 'online', { online: true }]]);
   });
 });
