@@ -1,7 +1,7 @@
 /**
  * Social-security card read time over a pty with the simulator pacing the line, against the
- * time the bytes alone need on the wire (10 bits per byte, both directions: the host's
- * commands are paced here too, as a real UART would send them).
+ * time the bytes alone need on the wire (10 bits per byte, both directions: the simulator
+ * starts each reply only once the host's command would have crossed the wire).
  * Target: median read <= 1.25 x wire time + 20 ms, at 9600 and 115200 baud.
  *
  *   npx tsx bench/card-read.ts
@@ -17,10 +17,9 @@ import { systemScheduler } from '../device-drivers/src/node/system-scheduler.ts'
 import { SerialTransport } from '../device-drivers/src/node/transport/serial-transport.ts';
 
 const RUNS = 7;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Counts bytes both ways and holds each write for its wire time, like a UART. */
-function metered(inner: ByteTransport, baudRate: number) {
+/** Counts bytes both ways. */
+function metered(inner: ByteTransport) {
   const counts = { toCard: 0, fromCard: 0, writes: 0 };
   inner.onData((b) => (counts.fromCard += b.length));
   const transport: ByteTransport = {
@@ -30,7 +29,6 @@ function metered(inner: ByteTransport, baudRate: number) {
     async write(bytes) {
       counts.toCard += bytes.length;
       counts.writes++;
-      await sleep(wireTimeMs(bytes.length, baudRate));
       await inner.write(bytes);
     },
     onData: (l) => inner.onData(l),
@@ -43,7 +41,7 @@ function metered(inner: ByteTransport, baudRate: number) {
 async function bench(baudRate: number): Promise<boolean> {
   const served = await serveOnPty(createVirtualCardReader({ initialCard: 'ssc-v3' }), { baudRate });
   const serial = await SerialTransport.open({ path: served.hostPath, baudRate });
-  const { transport, counts } = metered(serial, baudRate);
+  const { transport, counts } = metered(serial);
   const ccid = new CcidReader(transport, systemScheduler);
   const reader = new SocialSecurityCardReader(ccid);
   try {

@@ -1,12 +1,21 @@
 /**
- * Writes bytes no faster than a serial line carries them: 10 bits per byte (start, 8 data,
- * stop) at the baud rate. A slice is handed on when its last bit would have arrived, so a
- * reader never sees a reply sooner than a real device could send it.
+ * Paces a simulated device's line: 10 bits per byte (start, 8 data, stop) at the baud rate, in
+ * both directions. A reply starts only once the host's command has fully crossed the wire, and
+ * each slice of it is handed on when its last bit would have arrived, so a host never sees an
+ * answer sooner than a real device could send it.
+ *
+ * Deadlines are absolute (when the line is free), so timer lateness never accumulates, and a
+ * deadline that has already passed is met at once. With `nextTurn` (setImmediate), the last
+ * stretch before a deadline is waited out turn by turn: Node's timers have millisecond
+ * granularity and may fire up to a millisecond late or early, which at 115200 baud would be
+ * longer than a whole reply.
  */
 import type { Scheduler } from '../../common/transport.ts';
 
 /** Slices of about this many milliseconds of wire time keep timers few and latency low. */
 const SLICE_MS = 20;
+/** Within this much of a deadline, wait turn by turn rather than on a timer. */
+const SPIN_MS = 1.5;
 
 export function wireTimeMs(byteCount: number, baudRate: number): number {
   return (byteCount * 10 * 1000) / baudRate;
@@ -14,7 +23,11 @@ export function wireTimeMs(byteCount: number, baudRate: number): number {
 
 export class PacedWriter {
   readonly #queue: number[] = [];
-  #wireFreeAt = 0;
+  /** When the device's transmit line is free: the last bit of everything sent so far. */
+  #txFreeAt = 0;
+  /** When the last bit of what the host sent will have arrived. */
+  #rxDoneAt = 0;
+  #slice: { bytes: Uint8Array; due: number } | undefined;
   #timer: unknown;
   #stopped = false;
   readonly #sliceBytes: number;
@@ -23,34 +36,54 @@ export class PacedWriter {
     private readonly write: (bytes: Uint8Array) => void,
     private readonly baudRate: number,
     private readonly scheduler: Scheduler,
+    private readonly nextTurn?: (callback: () => void) => void,
   ) {
     this.#sliceBytes = Math.max(1, Math.floor((baudRate / 10) * (SLICE_MS / 1000)));
   }
 
+  /**
+   * `byteCount` bytes from the host reached the device now: they occupy the host's line for
+   * their wire time, and nothing pushed meanwhile may start before they are all in.
+   */
+  received(byteCount: number): void {
+    this.#rxDoneAt = Math.max(this.#rxDoneAt, this.scheduler.now()) + wireTimeMs(byteCount, this.baudRate);
+  }
+
   push(bytes: Uint8Array): void {
     if (this.#stopped) return;
+    // A reply begins after the command it answers (and after whatever is still being sent).
+    if (this.#slice === undefined && this.#queue.length === 0) this.#txFreeAt = Math.max(this.#txFreeAt, this.#rxDoneAt, this.scheduler.now());
     for (const b of bytes) this.#queue.push(b);
-    if (this.#timer === undefined) this.#next();
+    if (this.#slice === undefined) this.#pump();
   }
 
   stop(): void {
     this.#stopped = true;
     if (this.#timer !== undefined) this.scheduler.clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#slice = undefined;
     this.#queue.length = 0;
   }
 
-  #next(): void {
-    if (this.#queue.length === 0) return;
-    const now = this.scheduler.now();
-    this.#wireFreeAt = Math.max(this.#wireFreeAt, now);
-    const slice = Uint8Array.from(this.#queue.splice(0, this.#sliceBytes));
-    this.#wireFreeAt += wireTimeMs(slice.length, this.baudRate);
-    this.#timer = this.scheduler.setTimeout(() => {
-      this.#timer = undefined;
-      if (this.#stopped) return;
-      this.write(slice);
-      this.#next();
-    }, Math.max(0, this.#wireFreeAt - now));
+  /** Hands on every slice whose deadline has passed, then waits for the next deadline. */
+  #pump(): void {
+    this.#timer = undefined;
+    while (!this.#stopped) {
+      if (this.#slice === undefined) {
+        if (this.#queue.length === 0) return;
+        const bytes = Uint8Array.from(this.#queue.splice(0, this.#sliceBytes));
+        this.#txFreeAt += wireTimeMs(bytes.length, this.baudRate);
+        this.#slice = { bytes, due: this.#txFreeAt };
+      }
+      const remaining = this.#slice.due - this.scheduler.now();
+      if (remaining > 0) {
+        if (this.nextTurn && remaining <= SPIN_MS) this.nextTurn(() => this.#pump());
+        else this.#timer = this.scheduler.setTimeout(() => this.#pump(), this.nextTurn ? remaining - SPIN_MS / 2 : remaining);
+        return;
+      }
+      const { bytes } = this.#slice;
+      this.#slice = undefined;
+      this.write(bytes);
+    }
   }
 }

@@ -40,9 +40,12 @@ export async function serveOnPty(device: SimulatedDevice, options: ServeOptions)
     },
     options.baudRate,
     scheduler,
+    // Sub-millisecond waits need turns of the event loop: only on the real clock.
+    options.scheduler ? undefined : setImmediate,
   );
   device.connect((bytes) => writer.push(bytes));
   transport.onData((bytes) => {
+    writer.received(bytes.length);
     try {
       device.receive(bytes, scheduler.now());
     } catch (e) {

@@ -146,6 +146,23 @@ describe('PacedWriter', () => {
     }
   });
 
+  it('starts a reply only once the command it answers has crossed the wire', () => {
+    const scheduler = manualScheduler();
+    const delivered: { at: number; bytes: number[] }[] = [];
+    const writer = new PacedWriter((b) => delivered.push({ at: scheduler.now(), bytes: [...b] }), 9600, scheduler);
+    writer.received(12);
+    writer.push(new Uint8Array([0x90, 0x00]));
+    scheduler.advance(wireTimeMs(12 + 2, 9600) - 0.01);
+    expect(delivered).toEqual([]);
+    scheduler.advance(0.02);
+    expect(delivered).toEqual([{ at: wireTimeMs(14, 9600), bytes: [0x90, 0x00] }]);
+    // An unsolicited message on an idle line goes out after its own wire time only.
+    scheduler.advance(100);
+    writer.push(new Uint8Array([0x50]));
+    scheduler.advance(wireTimeMs(1, 9600));
+    expect(delivered).toHaveLength(2);
+  });
+
   it('drops what is queued when stopped', () => {
     const scheduler = manualScheduler();
     const delivered: number[] = [];
