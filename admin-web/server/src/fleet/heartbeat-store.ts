@@ -26,24 +26,23 @@ const INSERT_CHUNK = 500;
  * resolves only once its batch is committed.
  */
 export class HeartbeatStore {
-  private readonly writer = new GroupCommit<Pending, void>(async (batch) => {
-    await this.write(batch);
-    return batch.map(() => undefined);
-  });
+  private readonly writer = new GroupCommit<Pending, boolean>((batch) => this.write(batch));
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => number,
   ) {}
 
-  /** Stores a heartbeat; answers whether the terminal is idle (attract screen). */
-  async ingest(terminalId: string, hb: HeartbeatRequest): Promise<{ idle: boolean }> {
+  /**
+   * Stores a heartbeat. `deliverNow` is true when the terminal is idle (attract screen) and
+   * commands wait for it, held because it was busy or sent while it had no channel.
+   */
+  async ingest(terminalId: string, hb: HeartbeatRequest): Promise<{ deliverNow: boolean }> {
     const key = screenKeyOf(hb.screen);
-    await this.writer.submit({ terminalId, receivedAt: this.now(), key, payload: JSON.stringify(hb) });
-    return { idle: isIdleScreen(key) };
+    return { deliverNow: await this.writer.submit({ terminalId, receivedAt: this.now(), key, payload: JSON.stringify(hb) }) };
   }
 
-  private async write(batch: readonly Pending[]): Promise<void> {
+  private async write(batch: readonly Pending[]): Promise<boolean[]> {
     const latest = new Map<string, Pending>();
     for (const p of batch) latest.set(p.terminalId, p);
     await this.db.transaction().execute(async (trx) => {
@@ -67,6 +66,18 @@ export class HeartbeatStore {
           .execute();
       }
     });
+    const idle = [...new Set(batch.filter((p) => isIdleScreen(p.key)).map((p) => p.terminalId))];
+    if (idle.length === 0) return batch.map(() => false);
+    const waiting = await this.db
+      .selectFrom('terminal_commands')
+      .select('terminal_id')
+      .distinct()
+      .where('terminal_id', 'in', idle)
+      .where('status', '=', 'pending')
+      .where('expires_at', '>', this.now())
+      .execute();
+    const waitingIds = new Set(waiting.map((w) => w.terminal_id));
+    return batch.map((p) => isIdleScreen(p.key) && waitingIds.has(p.terminalId));
   }
 
   async history(terminalId: string, limit: number, before?: number): Promise<HeartbeatRecord[]> {

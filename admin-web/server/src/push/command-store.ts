@@ -91,18 +91,6 @@ export class CommandStore {
     return this.unacked('terminal_id', terminalId);
   }
 
-  async hasUndelivered(terminalId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('terminal_commands')
-      .select('id')
-      .where('terminal_id', '=', terminalId)
-      .where('status', '=', 'pending')
-      .where('expires_at', '>', this.now())
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
-  }
-
   private async unacked(column: 'batch_id' | 'terminal_id', value: string): Promise<StoredCommand[]> {
     const rows = await this.db
       .selectFrom('terminal_commands')

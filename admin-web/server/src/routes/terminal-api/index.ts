@@ -39,10 +39,9 @@ export const terminalApiRoutes: RouteModule = (s) => [
     body: HeartbeatRequest,
     response: HeartbeatResponse,
     async handler({ body, terminal }) {
-      const { idle } = await s.heartbeats.ingest(terminal!.terminalId, body);
+      const { deliverNow } = await s.heartbeats.ingest(terminal!.terminalId, body);
       s.metrics.heartbeats.inc();
-      // Commands held until idle (or sent while the channel was elsewhere) go out now.
-      if (idle && (await s.commands.hasUndelivered(terminal!.terminalId))) await s.push.announceTerminal(terminal!.terminalId);
+      if (deliverNow) await s.push.announceTerminal(terminal!.terminalId);
       return { serverTime: s.now(), heartbeatIntervalMs: s.config.terminals.heartbeatIntervalMs };
     },
   }),
