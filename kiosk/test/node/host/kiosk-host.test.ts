@@ -132,7 +132,7 @@ describe('kiosk host', () => {
   });
 });
 
-describe('bridge over the loopback socket', () => {
+describe('bridge over the loopback socket', { timeout: 60_000 }, () => {
   it('round-trips calls, validates arguments on the host and delivers events', async () => {
     const { h, backend } = await host();
     const bridge = connectSocketBridge(h.bridgeUrl, wsFactory(h.origin));

@@ -52,7 +52,7 @@ async function kiosk(dataDir?: string) {
   return { core, events, dir };
 }
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -62,7 +62,7 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   }
 }
 
-describe('kiosk core with the district server', () => {
+describe('kiosk core with the district server', { timeout: 90_000 }, () => {
   it('enrols, keeps its key private, heartbeats and signs API calls', async () => {
     const { core, events, dir } = await kiosk();
     const { code } = await newCode();
