@@ -34,7 +34,7 @@ try {
     { lang: 'zh-CN', elderly: false },
     { lang: 'en', elderly: false },
   ] as Settings[]) {
-    const page = await openKiosk(kiosk.context, server.url);
+    const page = await openKiosk(await kiosk.newContext(), server.url);
     await page.clock.install();
     await page.reload();
     await page.locator('.attract-media').waitFor();
@@ -60,7 +60,7 @@ try {
   }
   const zh: Settings = { lang: 'zh-CN', elderly: false };
   const elderly: Settings = { lang: 'zh-CN', elderly: true };
-  const page = await openKiosk(kiosk.context, server.url);
+  const page = await openKiosk(await kiosk.newContext(), server.url);
   await applySettings(page, elderly);
   await shot(page, 'home', elderly);
   await TOUR.find((t) => t.name === 'guide')?.open(page);
@@ -75,7 +75,7 @@ try {
   await page.locator('[data-device="id-reader"] [role="status"]').filter({ hasText: /./ }).waitFor();
   await shot(page, 'staff', zh);
   await page.close();
-  const enrol = await openKiosk(kiosk.context, server.url, { info: { enrolled: false, terminalId: null } });
+  const enrol = await openKiosk(await kiosk.newContext(), server.url, { info: { enrolled: false, terminalId: null } });
   await enrol.locator('#enrol-title').waitFor();
   await shot(enrol, 'enrolment', zh);
   await enrol.close();

@@ -25,8 +25,9 @@ registerRoute(({ url }) => url.pathname.startsWith(FILES_PREFIX), new CacheFirst
 registerRoute(
   ({ url }) => url.pathname === MANIFEST_URL,
   new NetworkFirst({
+    // No network timeout: the manifest comes from the terminal's own host, which either
+    // answers or refuses at once; a busy machine must not fall back to an older release.
     cacheName: 'content-manifest',
-    networkTimeoutSeconds: 5,
     plugins: [{ cacheDidUpdate: async ({ newResponse }) => pruneFiles(await newResponse.clone().json()) }],
   }),
 );

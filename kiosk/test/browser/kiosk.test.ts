@@ -12,17 +12,19 @@ import { axeViolations, bridgeCalls, ensureBuilt, launchBrowser, openKiosk, UI_D
 import type { Kiosk } from '../support/browser.ts';
 import { applySettings, enterPin, SETTINGS, staffGesture, toHome, TOUR } from '../support/browser-tour.ts';
 import { loadSeedRelease, startStaticServer } from '../support/static-server.ts';
-import type { StaticServer } from '../support/static-server.ts';
+import type { ContentRelease, StaticServer } from '../support/static-server.ts';
 
 // Real browser on a loaded machine: generous limits; every wait is on a condition.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 240_000 });
 
 let kiosk: Kiosk;
 let server: StaticServer;
+let loadedSeed: ContentRelease;
 
 beforeAll(async () => {
   await ensureBuilt();
-  server = await startStaticServer(UI_DIR, await loadSeedRelease());
+  loadedSeed = await loadSeedRelease();
+  server = await startStaticServer(UI_DIR, loadedSeed);
   kiosk = await launchBrowser();
 }, 240_000);
 
@@ -34,12 +36,23 @@ afterAll(async () => {
 const emit = (page: Page, event: string, payload: unknown) =>
   page.evaluate(([e, p]) => (window as unknown as { __kioskFake: { emit(e: string, p: unknown): void } }).__kioskFake.emit(e as string, p), [event, payload] as const);
 
-async function withPage<T>(fn: (page: Page) => Promise<T>, options = {}): Promise<T> {
-  const page = await openKiosk(kiosk.context, server.url, options);
+/** A page in a context of its own, so fake clocks and service workers never leak between tests. */
+async function withPage<T>(fn: (page: Page) => Promise<T>, options = {}, url = server.url): Promise<T> {
+  const context = await kiosk.newContext();
   try {
-    return await fn(page);
+    return await fn(await openKiosk(context, url, options));
   } finally {
-    await page.close();
+    await context.close();
+  }
+}
+
+/** A page on a server of its own, serving another content release. */
+async function withOwnServer(release: ContentRelease, fn: (page: Page, server: StaticServer) => Promise<void>): Promise<void> {
+  const own = await startStaticServer(UI_DIR, release);
+  try {
+    await withPage((page) => fn(page, own), {}, own.url);
+  } finally {
+    await own.close();
   }
 }
 
@@ -59,9 +72,7 @@ describe('attract loop and session', () => {
     const hash = (p: string) => seed.manifest.files.find((f) => f.path === p)?.sha256;
     const item = (id: string, file: string, dayparts?: { from: string; to: string }[]) => ({ id, kind: 'image', file: hash(file), durationSeconds: 5, alt: { 'zh-CN': id, en: id }, ...(dayparts ? { dayparts } : {}) });
     const items = [item('always', 'images/welcome.svg'), item('morning', 'images/bills.svg', [{ from: '07:00', to: '10:00' }]), item('evening', 'images/evening.svg', [{ from: '17:00', to: '21:00' }])];
-    const other = await startStaticServer(UI_DIR, await loadSeedRelease('dayparts', { 'attract.json': { items } }));
-    const page = await openKiosk(kiosk.context, other.url);
-    try {
+    await withOwnServer(await loadSeedRelease('dayparts', { 'attract.json': { items } }), async (page) => {
       // 08:00 in Shanghai (the browser's time zone): the morning item plays, the evening one not.
       await page.clock.install({ time: new Date('2026-11-26T08:00:00+08:00') });
       await page.reload();
@@ -71,10 +82,7 @@ describe('attract loop and session', () => {
       await expect.poll(shown).toBe('morning');
       await page.clock.runFor(5_000);
       await expect.poll(shown).toBe('always');
-    } finally {
-      await page.close();
-      await other.close();
-    }
+    });
   });
 
   it('switches language: lang attribute, strings and content', () =>
@@ -217,16 +225,11 @@ describe('emergency overlay', () => {
         ],
       },
     });
-    const other = await startStaticServer(UI_DIR, release);
-    try {
-      const page = await openKiosk(kiosk.context, other.url);
+    await withOwnServer(release, async (page) => {
       await page.getByTestId('emergency').waitFor();
       expect(await page.locator('#emergency-title').textContent()).toBe('防汛紧急通知');
       expect(await page.locator('.emergency-second h2').textContent()).toBe('Flood warning');
-      await page.close();
-    } finally {
-      await other.close();
-    }
+    });
   });
 });
 
@@ -366,9 +369,9 @@ describe('lockdown in the page', () => {
   it('opens no windows, follows no link away, and ignores dropped files', () =>
     withPage(async (page) => {
       await toHome(page);
-      const before = kiosk.context.pages().length;
+      const before = page.context().pages().length;
       expect(await page.evaluate(() => window.open('https://example.org/') === null)).toBe(true);
-      expect(kiosk.context.pages().length).toBe(before);
+      expect(page.context().pages().length).toBe(before);
       await page.evaluate(() => {
         const a = document.createElement('a');
         a.href = 'https://example.org/';
@@ -406,10 +409,8 @@ describe('lockdown in the page', () => {
 });
 
 describe('offline', () => {
-  it('keeps showing the UI and the content from the service worker once the server is gone', async () => {
-    const own = await startStaticServer(UI_DIR, await loadSeedRelease());
-    const page = await openKiosk(kiosk.context, own.url);
-    try {
+  it('keeps showing the UI and the content from the service worker once the server is gone', () =>
+    withOwnServer(loadedSeed, async (page, own) => {
       await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 60_000 });
       // Browse once under the service worker: the manifest and the files it fetches get cached.
       await page.reload();
@@ -427,11 +428,7 @@ describe('offline', () => {
       await page.getByTestId('nav-home').click();
       await page.locator('.tile[data-route="hotlines"]').click();
       await page.locator('.hotline-number').first().waitFor();
-    } finally {
-      await page.close();
-      await own.close();
-    }
-  });
+    }));
 });
 
 describe('build', () => {

@@ -5,13 +5,12 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rmdir, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { installFakeBridge } from './fake-bridge.ts';
 import type { FakeBridgeOptions } from './fake-bridge.ts';
 
@@ -62,27 +61,24 @@ export async function ensureBuilt(): Promise<void> {
 }
 
 export interface Kiosk {
+  browser: Browser;
+  /** A context shared by a test file's pages. */
   context: BrowserContext;
+  /** A fresh, isolated context (own clock, service workers, caches, storage). */
+  newContext(): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
+/** Chromium with a fresh temporary profile (Playwright makes and removes it). */
 export async function launchBrowser(): Promise<Kiosk> {
-  const profile = await mkdtemp(path.join(tmpdir(), 'kiosk-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
+  const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: VIEWPORT,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
   });
-  return {
-    context,
-    async close() {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
-  };
+  const newContext = () => browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const context = await newContext();
+  return { browser, context, newContext, close: () => browser.close() };
 }
 
 /** A new page with the fake bridge installed, at the kiosk's URL. */

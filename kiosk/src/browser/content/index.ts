@@ -78,7 +78,7 @@ export async function loadContent(): Promise<LoadedContent> {
 const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 /** The terminal's local wall-clock time, as dayparts are written. */
-export function localTime(nowMs: number): LocalTime {
+function localTime(nowMs: number): LocalTime {
   const d = new Date(nowMs);
   const hh = String(d.getHours()).padStart(2, '0');
   const mm = String(d.getMinutes()).padStart(2, '0');

@@ -1,4 +1,4 @@
-/** UI strings: zh-CN first, en second. Content text carries its own two languages (`pick`). */
+/** UI strings: zh-CN first, en second. Content text carries its own two languages (`text[lang]`). */
 import i18next from 'i18next';
 import en from './en.json';
 import zhCN from './zh-CN.json';
@@ -22,8 +22,4 @@ export type Translate = (key: string, options?: Record<string, unknown>) => stri
 
 export function translator(lang: Lang): Translate {
   return i18n.getFixedT(lang) as Translate;
-}
-
-export function pick(text: Readonly<Record<Lang, string>>, lang: Lang): string {
-  return text[lang];
 }

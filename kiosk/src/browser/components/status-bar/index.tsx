@@ -7,12 +7,13 @@ export function StatusBar() {
   const online = state.online.value;
   const time = new Date(state.now.value).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', hour12: false });
   return (
-    <div class="status-bar" role="status" aria-label={t('status.label')}>
+    <aside class="status-bar" aria-label={t('status.label')}>
       <span>{state.info.value?.terminalName ?? t('status.product')}</span>
-      <span class={online ? 'online' : 'offline'} data-testid="online-indicator">
+      {/* Only the connection is announced when it changes, not the clock. */}
+      <span class={online ? 'online' : 'offline'} data-testid="online-indicator" role="status">
         {online ? t('status.online') : t('status.offline')}
       </span>
       <span>{time}</span>
-    </div>
+    </aside>
   );
 }
