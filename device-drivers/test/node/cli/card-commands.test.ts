@@ -1,44 +1,11 @@
 /** kiosk-devices read-card / read-id, spawned as an operator runs them, against simulators on ptys. */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_ID_DOCUMENTS, DEMO_SOCIAL_SECURITY_HOLDERS } from '../../../src/common/sim/demo-people.ts';
 import { createVirtualCardReader, createVirtualIdReader } from '../../../src/common/sim/index.ts';
-import type { SimulatedDevice } from '../../../src/common/simulated-device.ts';
-import { serveOnPty } from '../../../src/node/sim/serve.ts';
+import { cleanupAfterEach, cli, expectNoStack, json, serve } from '../../support/cli.ts';
 import { INDEPENDENT_HOLDER, IndependentSsseResponder } from '../../support/independent-ssse-responder.ts';
 
-const root = path.resolve(import.meta.dirname, '../../../..');
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
-});
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['device-drivers/bin/kiosk-devices.mjs', ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const json = (r: Run): unknown => JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-const noStack = (r: Run): void => expect(r.stderr + r.stdout).not.toMatch(/\n\s+at /);
-
-async function serve(device: SimulatedDevice, baudRate = 115200): Promise<string> {
-  const s = await serveOnPty(device, { baudRate });
-  cleanups.push(() => s.stop());
-  return s.hostPath;
-}
+cleanupAfterEach();
 
 // Each spawn starts tsx (seconds on a loaded machine): generous timeouts, no timing asserts.
 describe('kiosk-devices read-card', { timeout: 120_000 }, () => {
@@ -78,7 +45,7 @@ describe('kiosk-devices read-card', { timeout: 120_000 }, () => {
     const third = await cli(args);
     expect(json(third)).toMatchObject({ error: 'pin-blocked' });
     expect(third.code).toBe(3);
-    noStack(third);
+    expectNoStack(third);
   });
 
   it('exits 3 with pin-blocked for a blocked card', async () => {
@@ -91,14 +58,14 @@ describe('kiosk-devices read-card', { timeout: 120_000 }, () => {
     const r = await cli(['read-card', '--port', await serve(createVirtualCardReader({ initialCard: null })), '--baud', '115200']);
     expect(json(r)).toEqual({ error: 'no-card' });
     expect(r.code).toBe(2);
-    noStack(r);
+    expectNoStack(r);
   });
 
   it('reports a port that does not exist as reader-absent, without a stack trace', async () => {
     const r = await cli(['read-card', '--port', '/dev/does-not-exist-card']);
     expect(json(r)).toMatchObject({ error: 'reader-absent' });
     expect(r.code).toBe(1);
-    noStack(r);
+    expectNoStack(r);
   });
 
   it('rejects a malformed PIN as a usage error before touching the card', async () => {
@@ -147,6 +114,6 @@ describe('kiosk-devices read-id', { timeout: 120_000 }, () => {
     const r = await cli(['read-id', '--port', await serve(createVirtualIdReader({ initialCard: null }))]);
     expect(json(r)).toEqual({ error: 'no-card' });
     expect(r.code).toBe(2);
-    noStack(r);
+    expectNoStack(r);
   });
 });

@@ -3,44 +3,13 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SimulatedDevice } from '../../../src/common/simulated-device.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createVirtualPrinter, createVirtualScanner } from '../../../src/common/sim/printer-scanner.ts';
-import { serveOnPty } from '../../../src/node/sim/serve.ts';
+import { cleanupAfterEach, cli, expectNoStack, json, kioskDevicesBin, serve } from '../../support/cli.ts';
 import { IndependentEscPosPrinter } from '../../support/independent-escpos.ts';
 
-const root = path.resolve(import.meta.dirname, '../../../..');
 const BAUD = '115200';
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
-});
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['device-drivers/bin/kiosk-devices.mjs', ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const json = (r: Run): unknown => JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-const noStack = (r: Run): void => expect(r.stderr + r.stdout).not.toMatch(/\n\s+at /);
-
-async function serve(device: SimulatedDevice): Promise<string> {
-  const s = await serveOnPty(device, { baudRate: Number(BAUD) });
-  cleanups.push(() => s.stop());
-  return s.hostPath;
-}
+cleanupAfterEach();
 
 let dir: string;
 let receipt: string;
@@ -81,7 +50,7 @@ describe('printer-status', () => {
     const r = await cli(['printer-status', '--port', path.join(dir, 'no-such-tty')]);
     expect(r.code).toBe(4);
     expect(json(r)).toMatchObject({ error: 'printer-absent' });
-    noStack(r);
+    expectNoStack(r);
   });
 });
 
@@ -124,8 +93,8 @@ describe('print', () => {
     const r2 = await cli(['print', '--port', '/dev/null', '--receipt', wrong]);
     expect(r2.code).not.toBe(0);
     expect(json(r2)).toMatchObject({ error: 'invalid-receipt', issues: expect.arrayContaining([expect.objectContaining({ path: 'width' })]) });
-    noStack(r1);
-    noStack(r2);
+    expectNoStack(r1);
+    expectNoStack(r2);
   });
 });
 
@@ -159,7 +128,7 @@ describe('scan', () => {
   it('prints each code as a JSON line until SIGTERM, then exits 0', async () => {
     const sim = createVirtualScanner();
     const port = await serve(sim);
-    const child = spawn(process.execPath, ['device-drivers/bin/kiosk-devices.mjs', 'scan', '--port', port, '--baud', BAUD], { cwd: root });
+    const child = spawn(process.execPath, [kioskDevicesBin, 'scan', '--port', port, '--baud', BAUD]);
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
