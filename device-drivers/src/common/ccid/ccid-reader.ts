@@ -5,6 +5,7 @@
  * NotifySlotChange messages or, when the reader sends none, from polling GetSlotStatus.
  */
 import type { ApduChannel } from '../apdu/exchanger.ts';
+import { CommandQueue } from '../command-queue.ts';
 import type { ByteTransport, Scheduler } from '../transport.ts';
 import { CcidFrameParser, encodeCcidFrame, type CcidFrameError, type CcidMessage } from './frame.ts';
 import {
@@ -83,9 +84,7 @@ export class CcidReader {
   private readonly unsubscribe: (() => void)[];
   private seq = 0;
   private pending: Pending | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
-  private queued = 0;
-  private pollTimer: unknown;
+  private readonly commands: CommandQueue;
   private disposed = false;
   /** Attempts for commands that are safe to repeat. */
   private readonly retrying: number;
@@ -96,6 +95,7 @@ export class CcidReader {
     options: CcidReaderOptions = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.commands = new CommandQueue(scheduler);
     this.retrying = 1 + this.options.retries;
     this.parser = new CcidFrameParser(this.options.maxPayload);
     this.unsubscribe = [
@@ -146,41 +146,29 @@ export class CcidReader {
 
   /** Starts polling GetSlotStatus for the watched slots while the reader is otherwise idle. */
   watch(): void {
-    if (this.pollTimer !== undefined || this.disposed) return;
-    const tick = async () => {
-      if (this.queued === 0) {
-        for (const slot of this.options.watchSlots) {
-          try {
-            // One attempt: a poll must not hold the line for a read through a silent reader's retries.
-            await this.slotStatus(slot, 1);
-          } catch {
-            // A silent or vanished reader is the health monitor's business; polling goes on.
-          }
+    if (this.disposed) return;
+    this.commands.pollWhileIdle(this.options.pollIntervalMs, async () => {
+      for (const slot of this.options.watchSlots) {
+        try {
+          // One attempt: a poll must not hold the line for a read through a silent reader's retries.
+          await this.slotStatus(slot, 1);
+        } catch {
+          // A silent or vanished reader is the health monitor's business; polling goes on.
         }
       }
-      if (this.pollTimer !== undefined) this.pollTimer = this.scheduler.setTimeout(() => void tick(), this.options.pollIntervalMs);
-    };
-    this.pollTimer = this.scheduler.setTimeout(() => void tick(), this.options.pollIntervalMs);
+    });
   }
 
   dispose(): void {
     this.disposed = true;
-    if (this.pollTimer !== undefined) this.scheduler.clearTimeout(this.pollTimer);
-    this.pollTimer = undefined;
+    this.commands.stop();
     for (const off of this.unsubscribe) off();
     this.pending?.reject(new CcidReaderError('reader-absent', 'the reader driver was disposed'));
   }
 
   /** Requests run one at a time: a serial CCID reader handles a single command per slot bus. */
   private request(slot: number, build: (seq: number) => CcidMessage, attempts: number, statusOnly = false): Promise<CcidMessage> {
-    this.queued++;
-    const run = this.queue.then(() => this.attempt(slot, build, attempts));
-    this.queue = run.catch(() => undefined);
-    return run
-      .then((reply) => this.checkStatus(slot, reply, statusOnly))
-      .finally(() => {
-        this.queued--;
-      });
+    return this.commands.run(async () => this.checkStatus(slot, await this.attempt(slot, build, attempts), statusOnly));
   }
 
   private async attempt(slot: number, build: (seq: number) => CcidMessage, attempts: number): Promise<CcidMessage> {

@@ -4,6 +4,7 @@
  * three commands only read); card presence is reported by polling "find card" while idle.
  */
 import type { CardReadResult, IdCardData } from '../device-results.ts';
+import { CommandQueue } from '../command-queue.ts';
 import type { ByteTransport, Scheduler } from '../transport.ts';
 import { decodeIdReply, encodeIdCommand, ID_COMMANDS, IdFrameParser, type IdCommand, type IdFrameError, type IdFrameEvent, type IdReply, type IdStatus } from './frame.ts';
 import { decodeIdText, DEFAULT_KIND_MARKERS, IdTextError, TEXT_BLOCK_LENGTH, type IdCardKind } from './text-block.ts';
@@ -42,11 +43,9 @@ export class IdCardReader {
   private readonly listeners = new Set<(event: IdReaderEvent) => void>();
   private readonly unsubscribe: (() => void)[];
   private waiting: { resolve: (body: Uint8Array | Failure) => void; corrupted: () => void } | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly commands: CommandQueue;
   private lastRead: Promise<unknown> = Promise.resolve();
-  private queued = 0;
   private present: boolean | undefined;
-  private pollTimer: unknown;
   private disposed = false;
 
   constructor(
@@ -55,6 +54,7 @@ export class IdCardReader {
     options: IdCardReaderOptions = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.commands = new CommandQueue(scheduler);
     this.unsubscribe = [
       transport.onData((bytes) => this.handle(this.parser.push(bytes))),
       transport.onState((state) => {
@@ -108,32 +108,22 @@ export class IdCardReader {
 
   /** Polls "find card" while idle and reports insertions and removals. */
   watch(): void {
-    if (this.pollTimer !== undefined || this.disposed) return;
-    const tick = async () => {
-      if (this.queued === 0) {
-        const r = await this.command(ID_COMMANDS.findCard);
-        if (typeof r !== 'string') this.setPresent(r.status !== 'no-card');
-      }
-      if (this.pollTimer !== undefined) this.pollTimer = this.scheduler.setTimeout(() => void tick(), this.options.pollIntervalMs);
-    };
-    this.pollTimer = this.scheduler.setTimeout(() => void tick(), this.options.pollIntervalMs);
+    if (this.disposed) return;
+    this.commands.pollWhileIdle(this.options.pollIntervalMs, async () => {
+      const r = await this.command(ID_COMMANDS.findCard);
+      if (typeof r !== 'string') this.setPresent(r.status !== 'no-card');
+    });
   }
 
   dispose(): void {
     this.disposed = true;
-    if (this.pollTimer !== undefined) this.scheduler.clearTimeout(this.pollTimer);
-    this.pollTimer = undefined;
+    this.commands.stop();
     for (const off of this.unsubscribe) off();
     this.waiting?.resolve('closed');
   }
 
   private command(command: IdCommand): Promise<IdReply | Failure> {
-    this.queued++;
-    const run = this.queue.then(() => this.attempt(command));
-    this.queue = run;
-    return run.finally(() => {
-      this.queued--;
-    });
+    return this.commands.run(() => this.attempt(command));
   }
 
   private async attempt(command: IdCommand): Promise<IdReply | Failure> {
