@@ -22,6 +22,7 @@ async function shot(page: Page, name: string, s: Settings): Promise<void> {
   const file = `kiosk-${name}.${s.lang}${s.elderly ? '.elderly' : ''}.png`;
   // Let images and fonts settle so the picture is what a person would see.
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete));
   await page.screenshot({ path: path.join(OUT, file) });
   written.push(file);
 }
