@@ -16,6 +16,7 @@ import { StaffService } from './staff/staff-service.ts';
 import { AlertBook } from './fleet/alerts.ts';
 import { FleetMonitor } from './fleet/fleet-monitor.ts';
 import { HeartbeatStore } from './fleet/heartbeat-store.ts';
+import { TerminalEvents } from './fleet/terminal-events.ts';
 import { WebhookOutbox } from './fleet/webhooks.ts';
 import { CommandStore } from './push/command-store.ts';
 import { CommandDispatcher } from './push/dispatcher.ts';
@@ -106,6 +107,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     terminalAuth,
     terminals,
     heartbeats,
+    terminalEvents: new TerminalEvents(db, now),
     alerts,
     monitor: new FleetMonitor(config, terminals, alerts, webhooks, heartbeats, terminalAuth, onError),
     commands,

@@ -10,6 +10,7 @@ import type { StaffService } from './staff/staff-service.ts';
 import type { AlertBook } from './fleet/alerts.ts';
 import type { FleetMonitor } from './fleet/fleet-monitor.ts';
 import type { HeartbeatStore } from './fleet/heartbeat-store.ts';
+import type { TerminalEvents } from './fleet/terminal-events.ts';
 import type { CommandStore } from './push/command-store.ts';
 import type { CommandDispatcher } from './push/dispatcher.ts';
 import type { EmergencyBroadcasts } from './push/emergency-broadcasts.ts';
@@ -33,6 +34,7 @@ export interface AppServices {
   terminalAuth: TerminalAuthenticator;
   terminals: TerminalRegistry;
   heartbeats: HeartbeatStore;
+  terminalEvents: TerminalEvents;
   alerts: AlertBook;
   monitor: FleetMonitor;
   commands: CommandStore;

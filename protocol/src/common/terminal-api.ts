@@ -13,6 +13,7 @@ export const TerminalApiPaths = {
   heartbeat: `${TERMINAL_API_PREFIX}/heartbeat`,
   push: `${TERMINAL_API_PREFIX}/push`,
   ack: (commandId: number | string) => `${TERMINAL_API_PREFIX}/commands/${commandId}/ack`,
+  events: `${TERMINAL_API_PREFIX}/events`,
 } as const;
 
 /** Request headers of a signed terminal request (lower case, as HTTP/2 and Node present them). */
@@ -162,3 +163,22 @@ export const CommandAck = z.object({
 export type CommandAck = z.infer<typeof CommandAck>;
 
 export const CommandAckResponse = z.object({ id: z.number().int(), status: z.string() });
+
+// ---- terminal events ----------------------------------------------------------------------
+
+/**
+ * Operational events a terminal queues on disk and delivers in order when online: staff PIN
+ * use, renderer crashes, blocked navigations, rejected content. Never personal data. `id` is
+ * made on the terminal, so a batch sent twice can be stored once.
+ */
+export const TerminalEventRecord = z.object({
+  id: z.string().min(1).max(64),
+  type: z.string().min(1).max(64),
+  at: z.number().int(),
+  detail: z.record(z.string(), z.union([z.string().max(512), z.number(), z.boolean()])).optional(),
+});
+export type TerminalEventRecord = z.infer<typeof TerminalEventRecord>;
+
+/** Body of `POST TerminalApiPaths.events`; any 2xx means the server has the batch. */
+export const TerminalEventsRequest = z.object({ events: z.array(TerminalEventRecord).min(1).max(50) });
+export type TerminalEventsRequest = z.infer<typeof TerminalEventsRequest>;

@@ -102,7 +102,21 @@ export interface WebhookOutboxRow {
   created_at: number;
 }
 
+/** An operational event a terminal reported (never personal data). */
+export interface TerminalEventRow {
+  id: Generated<number>;
+  terminal_id: string;
+  /** Made on the terminal: a batch sent twice is stored once. */
+  event_id: string;
+  type: string;
+  at: number;
+  received_at: number;
+  /** JSON. */
+  detail: string;
+}
+
 export interface TerminalTables {
+  terminal_events: TerminalEventRow;
   terminals: TerminalRow;
   enrolment_codes: EnrolmentCodeRow;
   terminal_nonces: TerminalNonceRow;

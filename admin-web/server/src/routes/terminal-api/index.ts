@@ -7,6 +7,7 @@ import {
   HeartbeatRequest,
   HeartbeatResponse,
   TerminalApiPaths,
+  TerminalEventsRequest,
 } from '@civic-kiosk/protocol/terminal-api';
 import { defineRoute } from '../../http/route.ts';
 import type { RouteModule } from '../../services.ts';
@@ -43,6 +44,18 @@ export const terminalApiRoutes: RouteModule = (s) => [
       s.metrics.heartbeats.inc();
       if (deliverNow) await s.push.announceTerminal(terminal!.terminalId);
       return { serverTime: s.now(), heartbeatIntervalMs: s.config.terminals.heartbeatIntervalMs };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: TerminalApiPaths.events,
+    summary: 'Deliver queued operational events (idempotent by event id)',
+    tags: TAGS,
+    auth: 'terminal',
+    body: TerminalEventsRequest,
+    response: z.object({ stored: z.number().int() }),
+    async handler({ body, terminal }) {
+      return { stored: await s.terminalEvents.store(terminal!.terminalId, body.events) };
     },
   }),
   defineRoute({

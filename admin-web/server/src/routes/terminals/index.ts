@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CommandSpec, HeartbeatRequest } from '@civic-kiosk/protocol/terminal-api';
+import { CommandSpec, HeartbeatRequest, TerminalEventRecord } from '@civic-kiosk/protocol/terminal-api';
 import { staffActor } from '../../audit/audit-log.ts';
 import { ApiError } from '../../errors.ts';
 import { defineRoute } from '../../http/route.ts';
@@ -65,6 +65,20 @@ export const terminalRoutes: RouteModule = (s) => [
     async handler({ params, query }) {
       await s.terminals.get(params.id);
       return { heartbeats: await s.heartbeats.history(params.id, query.limit, query.before) };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/terminals/:id/events',
+    summary: 'Operational events the terminal reported, newest first',
+    tags: TAGS,
+    auth: READ,
+    params: TerminalIdParams,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), type: z.string().max(64).optional() }),
+    response: z.object({ events: z.array(TerminalEventRecord.extend({ receivedAt: z.number() })) }),
+    async handler({ params, query }) {
+      await s.terminals.get(params.id);
+      return { events: await s.terminalEvents.list(params.id, query.limit, query.type) };
     },
   }),
   defineRoute({
