@@ -8,8 +8,8 @@ import { statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { canonicalJson, ContentPublicKey } from '@civic-kiosk/protocol/content-manifest';
-import { HeartbeatResponse, TERMINAL_API_PREFIX, TerminalApiPaths } from '@civic-kiosk/protocol/terminal-api';
-import type { HeartbeatRequest } from '@civic-kiosk/protocol/terminal-api';
+import { HeartbeatResponse, TerminalApiPaths } from '@civic-kiosk/protocol/terminal-api';
+import type { HeartbeatRequest, TerminalEventsRequest } from '@civic-kiosk/protocol/terminal-api';
 import type { BridgeEvents, EmergencyState, ScreenState, TerminalInfo } from '../common/bridge.ts';
 import { BridgeError, BridgeEventHub } from '../common/bridge-channels.ts';
 import type { BridgeEventName, BridgeHandlers } from '../common/bridge-channels.ts';
@@ -30,10 +30,8 @@ import type { TerminalIdentity } from './terminal/identity.ts';
 import { PushClient } from './terminal/push-client.ts';
 import { StaffPinGuard } from './terminal/staff-pin.ts';
 
-/** Server paths the kiosk uses beyond the ones the protocol's TerminalApiPaths names. */
+/** Content paths of the server (not part of the protocol's TerminalApiPaths). */
 export const KIOSK_API_PATHS = {
-  /** Terminal events from the outbox (staff PIN use, crashes, rejected content). */
-  events: `${TERMINAL_API_PREFIX}/events`,
   /** Signed: `{ current, upcoming, keys }` for this terminal's group. */
   contentManifest: '/api/terminal/content/manifest',
   /** Public and content-addressed (the hash is checked here), with Range. */
@@ -349,7 +347,8 @@ export class KioskCore {
     const r = this.#runtime;
     if (!r) return Promise.resolve(0);
     return this.#outbox.flush(async (events: QueuedEvent[]) => {
-      const res = await r.connection.api('POST', KIOSK_API_PATHS.events, { events });
+      const body: TerminalEventsRequest = { events };
+      const res = await r.connection.api('POST', TerminalApiPaths.events, body);
       return res.status >= 200 && res.status < 300;
     });
   }

@@ -7,11 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { TerminalEvent } from '../../common/bridge.ts';
+import { TerminalEventRecord } from '@civic-kiosk/protocol/terminal-api';
+import type { TerminalEvent } from '../../common/bridge.ts';
 import { writeFileAtomic } from '../files.ts';
 
-export const QueuedEvent = TerminalEvent.extend({ id: z.string(), at: z.number().int() });
-export type QueuedEvent = z.infer<typeof QueuedEvent>;
+/** A queued event is exactly what the server's events route takes. */
+export const QueuedEvent = TerminalEventRecord;
+export type QueuedEvent = TerminalEventRecord;
 
 /** Beyond this the oldest events go; a terminal offline for weeks must not fill its disk. */
 const MAX_EVENTS = 2000;
