@@ -11,7 +11,7 @@ import type { ReceiptJob } from '../../src/common/bridge.ts';
 import { axeViolations, bridgeCalls, ensureBuilt, launchBrowser, UI_DIR } from '../support/browser.ts';
 import { installFakeBridge } from '../support/fake-bridge.ts';
 import type { Kiosk } from '../support/browser.ts';
-import { applySettings, toHome } from '../support/browser-tour.ts';
+import { applySettings, enterPin, staffGesture, toHome } from '../support/browser-tour.ts';
 import { loadSeedRelease, startStaticServer } from '../support/static-server.ts';
 import type { StaticServer } from '../support/static-server.ts';
 
@@ -186,6 +186,17 @@ describe('paying a bill on screen', () => {
       await page.getByRole('button', { name: '重新打印凭条' }).click();
       await page.locator('[data-outcome="done"]').waitFor();
       expect(await bridgeCalls(page, 'printer.print')).toHaveLength(2);
+      // Later, staff reprint it by its reference from staff mode.
+      await page.getByTestId('bill-outcome').locator('button').last().click();
+      await staffGesture(page);
+      await enterPin(page, '2468');
+      const reprints = page.getByTestId('staff-reprints');
+      await reprints.getByRole('button', { name: '补打 P-1' }).first().click();
+      await expect.poll(() => reprints.getByRole('status').textContent()).toBe('已补打 P-1');
+      const jobs = (await bridgeCalls(page, 'printer.print')).map((c) => c.arg as ReceiptJob);
+      expect(jobs).toHaveLength(3);
+      expect(jobs[2]!.lines).toContainEqual({ text: '（补打）', align: 'center' });
+      expect(await axeViolations(page)).toEqual([]);
     } finally {
       await page.close();
     }

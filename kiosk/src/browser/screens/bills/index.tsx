@@ -1,5 +1,5 @@
 /** Utility bills: one route whose body follows the payment state machine's state. */
-import { useEffect } from 'preact/hooks';
+import { useLayoutEffect } from 'preact/hooks';
 import { Screen } from '../../components/screen/index.tsx';
 import { usePayments } from '../../payment/context.ts';
 import { useT } from '../../state/context.ts';
@@ -16,7 +16,8 @@ export default function Bills() {
   const { t } = useT();
   const payments = usePayments();
   // Coming to the bill screens starts afresh, unless a payment is still in flight (then it shows).
-  useEffect(() => void payments?.runner.reset(), [payments]);
+  // A layout effect runs before the first touch can land; a plain effect could undo that touch.
+  useLayoutEffect(() => void payments?.runner.reset(), [payments]);
   return (
     <Screen title={t('screens.bills.title')}>
       {payments ? <Body runner={payments.runner} state={payments.runner.state.value} ready={payments.ready.value} /> : <Wait text={t('screens.bills.loading')} />}
