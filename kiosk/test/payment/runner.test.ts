@@ -255,3 +255,29 @@ describe('PaymentRunner reset', () => {
     expect(r.runner.state.value.name).toBe('awaiting-payment');
   });
 });
+
+describe('an attempt the runner gives up on', () => {
+  it('goes to the reconciler, which settles it once the server answers', async () => {
+    const factory = new IDBFactory();
+    const r = rig({ factory });
+    const bridge = { terminal: { api: r.gateway.api }, printer: r.bridge.printer, on: () => () => undefined } as unknown as Parameters<typeof createPaymentService>[0]['bridge'];
+    const service = createPaymentService({ bridge, now, receipt: r.receipt, outbox: r.outbox, newKey, tickMs: 60_000 });
+    await service.start();
+    const runner = service.runner;
+    runner.dispatch({ type: 'choose-biller', biller: 'water' });
+    runner.dispatch({ type: 'submit-account', account: BILL.account });
+    await runner.settled();
+    runner.pay();
+    await runner.settled();
+    const key = runner.activeKey()!;
+    r.gateway.offline = true;
+    await advance(runner, 200_000, 1_000);
+    expect(runner.state.value.name).toBe('unknown');
+    expect(runner.activeKey()).toBeNull();
+    r.gateway.offline = false;
+    r.gateway.payer(key, 'complete');
+    await service.reconciler.drain();
+    expect(await r.outbox.get(key)).toMatchObject({ status: 'paid', receipt: 'unavailable' });
+    service.stop();
+  });
+});

@@ -45,9 +45,9 @@ export class PaymentRunner {
     this.timings = deps.timings ?? DEFAULT_TIMINGS;
   }
 
-  /** The attempt being driven, if any (the reconciler leaves it alone). */
+  /** The attempt being driven while its money is in doubt (the reconciler leaves it alone). */
   activeKey(): string | null {
-    return attemptOf(this.state.value)?.key ?? null;
+    return SETTLED_STATES.includes(this.state.value.name) ? null : (attemptOf(this.state.value)?.key ?? null);
   }
 
   /** Apply an event; its commands run on the queue. Throws IllegalPaymentEvent synchronously. */

@@ -2,7 +2,7 @@
  * The payment service of one kiosk page: outbox, runner and reconciler wired to the bridge.
  * `start()` reconciles every unfinished attempt once before `ready` lets new payments in.
  */
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import type { KioskBridge, PrintResult, ReceiptJob } from '../../common/bridge.ts';
 import type { PaymentRecord } from '../../common/payment/types.ts';
 import { PaymentOutbox } from './outbox.ts';
@@ -39,6 +39,12 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       await reconciler.drain();
       ready.value = true;
       stops.push(deps.bridge.on('online', ({ online }) => online && reconciler.online()));
+      // An attempt the runner gave up on (`unknown`) is the reconciler's from now on.
+      stops.push(
+        effect(() => {
+          if (runner.state.value.name === 'unknown') void runner.settled().then(() => reconciler.drain());
+        }),
+      );
       const ticker = setInterval(() => runner.tick(), deps.tickMs ?? 250);
       stops.push(() => clearInterval(ticker));
     },
