@@ -2,7 +2,8 @@
  * The kiosk UI as a resident meets it, in Debian's Chromium with the fake bridge and the seed
  * content release:
  *   - initial JS: gzip size of what index.html loads before the first screen (target <= 100 KB)
- *   - cold load: navigation to an interactive attract screen, fresh profile each time, median (target <= 1 s)
+ *   - cold load: navigation to an interactive attract screen, fresh profile each time, median
+ *     (target <= 1 s), and the same with the profile kept (as a kiosk does)
  *   - touch to next screen painted: tile touch to the new screen's first frame, p95 (target <= 100 ms)
  *   - 1,000 scripted sessions (attract → home → bills → water → back → finish): renderer heap
  *     growth after a forced GC (target <= 5 MB)
@@ -99,7 +100,25 @@ async function main(): Promise<void> {
       }
     }
     const load = median(loads);
-    console.log(`cold load to attract screen: median ${load.toFixed(0)} ms of ${LOADS}  [target <= 1000 ms: ${verdict(load <= 1000)}]`);
+    console.log(`cold load to attract screen (fresh profile each): median ${load.toFixed(0)} ms of ${LOADS}  [target <= 1000 ms: ${verdict(load <= 1000)}]`);
+
+    // A kiosk keeps its profile: the same page loaded again (HTTP cache, service worker, fonts warm).
+    const warm: number[] = [];
+    {
+      const k = await launchBrowser();
+      try {
+        const page = await openKiosk(k.context, server.url);
+        await page.getByTestId('attract').waitFor();
+        for (let i = 0; i < LOADS; i++) {
+          await page.reload();
+          await page.getByTestId('attract').waitFor();
+          warm.push(await paintedWhen(page, '[data-testid="attract"]'));
+        }
+      } finally {
+        await k.close();
+      }
+    }
+    console.log(`load to attract screen, kept profile: median ${median(warm).toFixed(0)} ms of ${LOADS}`);
 
     const kiosk = await launchBrowser();
     try {
