@@ -7,7 +7,7 @@
 import { statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { canonicalJson, ContentPublicKey } from '@civic-kiosk/protocol/content-manifest';
+import { canonicalJson, ContentPublicKey, ContentVerificationError } from '@civic-kiosk/protocol/content-manifest';
 import { HeartbeatResponse, TerminalApiPaths } from '@civic-kiosk/protocol/terminal-api';
 import type { HeartbeatRequest, TerminalEventsRequest } from '@civic-kiosk/protocol/terminal-api';
 import type { BridgeEvents, EmergencyState, ScreenState, TerminalInfo } from '../common/bridge.ts';
@@ -304,8 +304,10 @@ export class KioskCore {
       const outcome = await r.sync.sync();
       return 'releaseId' in outcome ? `${outcome.status} ${outcome.releaseId}` : outcome.status;
     } catch (e) {
-      const code = (e as { code?: string }).code ?? 'sync-failed';
-      await this.report({ type: 'content-rejected', detail: { code, message: (e as Error).message.slice(0, 500) } });
+      // Staff need to know about a release the terminal refused; a network failure is not news.
+      if (e instanceof ContentVerificationError) {
+        await this.report({ type: 'content-rejected', detail: { code: e.code, message: e.message.slice(0, 500) } });
+      }
       throw e;
     }
   }
