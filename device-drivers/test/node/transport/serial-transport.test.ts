@@ -95,8 +95,13 @@ describe('SerialTransport over a real pty pair', () => {
     const states: TransportState[] = [];
     host.onState((s) => states.push(s));
     // A pty whose other end vanishes before the first read ever starts reads as endless EOF in
-    // serialport's Linux binding; a real device vanishes long after its port was opened.
-    await new Promise((r) => setTimeout(r, 200));
+    // serialport's Linux binding; a real device vanishes long after its port was opened. A byte
+    // from the device that arrives proves the host is reading, however slow the machine is.
+    const deviceEnd = await SerialTransport.open({ path: pair.devicePath, baudRate: 9600, presenceCheckMs: false });
+    const received = collect(host);
+    await deviceEnd.write(new Uint8Array([0x55]));
+    await until(() => received.bytes.length === 1);
+    await deviceEnd.close();
 
     await pair.close();
     await until(() => host.state === 'closed');
