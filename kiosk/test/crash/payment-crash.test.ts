@@ -79,6 +79,21 @@ describe('crash at every payment state', () => {
     await finish(rig.page);
   });
 
+  it('killed the instant pay is touched: whether or not the create got through, the ledger and the outbox agree', async () => {
+    await openBill(rig.page, 'telecom', '60219900');
+    await rig.page.getByTestId('pay').click();
+    await crash(async () => {
+      // If the create reached the server, its order is open: the payer pays it meanwhile.
+      const open = (await rig.ledger()).filter((p) => p.account === '60219900' && p.state === 'pending');
+      for (const p of open) await rig.payer('complete', p.order!.orderId);
+    });
+    const records = await reconciled();
+    const paid = await paidFor('60219900');
+    expect(paid.length).toBeLessThanOrEqual(1);
+    const mine = records.filter((r) => r.accountMasked.endsWith('9900'));
+    expect(mine.map((r) => r.status)).toEqual(paid.length === 1 ? ['paid'] : mine.length ? ['abandoned'] : []);
+  });
+
   it('awaiting payment, the payer pays while the terminal is dead: recorded paid, receipt reprintable, charged once', async () => {
     await openBill(rig.page, 'water', '20485678');
     await rig.page.getByTestId('pay').click();
