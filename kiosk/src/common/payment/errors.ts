@@ -1,5 +1,5 @@
 /** Typed failures of the payment flow; `code` is stable and what callers branch on. */
-export type PaymentErrorCode = 'illegal-event' | 'invalid-key' | 'invalid-record' | 'invalid-response';
+export type PaymentErrorCode = 'illegal-event' | 'invalid-key' | 'invalid-record';
 
 export class PaymentError extends Error {
   constructor(
