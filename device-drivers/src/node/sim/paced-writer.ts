@@ -4,18 +4,15 @@
  * each slice of it is handed on when its last bit would have arrived, so a host never sees an
  * answer sooner than a real device could send it.
  *
- * Deadlines are absolute (when the line is free), so timer lateness never accumulates, and a
- * deadline that has already passed is met at once. With `nextTurn` (setImmediate), the last
- * stretch before a deadline is waited out turn by turn: Node's timers have millisecond
- * granularity and may fire up to a millisecond late or early, which at 115200 baud would be
- * longer than a whole reply.
+ * Deadlines are absolute (when the line is free), so timer lateness never accumulates, a
+ * deadline that has already passed is met at once, and one timer covers a whole exchange
+ * (command in, reply out). Waiting is always on a timer, never by spinning the event loop: on
+ * a loaded machine a process that spins is scheduled later than one that sleeps.
  */
 import type { Scheduler } from '../../common/transport.ts';
 
 /** Slices of about this many milliseconds of wire time keep timers few and latency low. */
 const SLICE_MS = 20;
-/** Within this much of a deadline, wait turn by turn rather than on a timer. */
-const SPIN_MS = 1.5;
 
 export function wireTimeMs(byteCount: number, baudRate: number): number {
   return (byteCount * 10 * 1000) / baudRate;
@@ -36,7 +33,6 @@ export class PacedWriter {
     private readonly write: (bytes: Uint8Array) => void,
     private readonly baudRate: number,
     private readonly scheduler: Scheduler,
-    private readonly nextTurn?: (callback: () => void) => void,
   ) {
     this.#sliceBytes = Math.max(1, Math.floor((baudRate / 10) * (SLICE_MS / 1000)));
   }
@@ -77,8 +73,8 @@ export class PacedWriter {
       }
       const remaining = this.#slice.due - this.scheduler.now();
       if (remaining > 0) {
-        if (this.nextTurn && remaining <= SPIN_MS) this.nextTurn(() => this.#pump());
-        else this.#timer = this.scheduler.setTimeout(() => this.#pump(), this.nextTurn ? remaining - SPIN_MS / 2 : remaining);
+        // A timer that fires a little early finds time remaining and waits again.
+        this.#timer = this.scheduler.setTimeout(() => this.#pump(), remaining);
         return;
       }
       const { bytes } = this.#slice;

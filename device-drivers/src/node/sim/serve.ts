@@ -40,8 +40,6 @@ export async function serveOnPty(device: SimulatedDevice, options: ServeOptions)
     },
     options.baudRate,
     scheduler,
-    // Sub-millisecond waits need turns of the event loop: only on the real clock.
-    options.scheduler ? undefined : setImmediate,
   );
   device.connect((bytes) => writer.push(bytes));
   transport.onData((bytes) => {
