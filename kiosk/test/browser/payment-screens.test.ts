@@ -1,9 +1,10 @@
 /**
  * The bill screens in Chromium with the fake bridge and an in-page payment gateway: every step
  * of paying a bill and each way it can end, axe-clean in both languages and elderly mode, and
- * the screenshots under docs/screenshots/.
+ * the screenshots under docs/screenshots/ (written only with UPDATE_SCREENSHOTS=1, so a test
+ * run leaves the tree as it found it).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -119,7 +120,9 @@ async function toBill(page: Page): Promise<void> {
 }
 
 async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  const image = await page.screenshot();
+  expect(image.length).toBeGreaterThan(0);
+  if (process.env.UPDATE_SCREENSHOTS === '1') await writeFile(path.join(SHOTS, `${name}.png`), image);
 }
 
 describe('paying a bill on screen', () => {
