@@ -9,6 +9,9 @@ import { SerialTransport } from '../transport/serial-transport.ts';
 import { PacedWriter } from './paced-writer.ts';
 import { createPtyPair } from './pty-pair.ts';
 
+/** Node's timers have millisecond granularity: shorter gaps are waited out in place. */
+const BUSY_WAIT_BELOW_MS = 1;
+
 export interface ServedDevice {
   hostPath: string;
   stop(): Promise<void>;
@@ -40,6 +43,7 @@ export async function serveOnPty(device: SimulatedDevice, options: ServeOptions)
     },
     options.baudRate,
     scheduler,
+    scheduler === systemScheduler ? BUSY_WAIT_BELOW_MS : 0,
   );
   device.connect((bytes) => writer.push(bytes));
   transport.onData((bytes) => {

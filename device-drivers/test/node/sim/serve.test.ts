@@ -163,6 +163,26 @@ describe('PacedWriter', () => {
     expect(delivered).toHaveLength(2);
   });
 
+  it('waits out a gap shorter than a timer tick in place, never before the wire allows', () => {
+    // A clock that moves on as it is read, like a real one; a timer would mean a wasted millisecond.
+    let now = 0;
+    const timers: number[] = [];
+    const scheduler: Scheduler = {
+      now: () => (now += 0.01),
+      setTimeout: (_fn, ms) => timers.push(ms),
+      clearTimeout: () => {},
+    };
+    const delivered: { at: number; bytes: number[] }[] = [];
+    const writer = new PacedWriter((b) => delivered.push({ at: now, bytes: [...b] }), 115200, scheduler, 1);
+    writer.received(4);
+    const due = now + wireTimeMs(4 + 2, 115200);
+    writer.push(new Uint8Array([0x90, 0x00]));
+    expect(timers).toEqual([]);
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]!.at).toBeGreaterThanOrEqual(due);
+    expect(delivered[0]!.bytes).toEqual([0x90, 0x00]);
+  });
+
   it('drops what is queued when stopped', () => {
     const scheduler = manualScheduler();
     const delivered: number[] = [];
