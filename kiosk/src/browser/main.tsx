@@ -1,6 +1,6 @@
 /**
  * Entry of the kiosk UI: get the bridge, build the state, wire the bridge events, lock the
- * page down, register the service worker and render.
+ * page down, render, and register the service worker after the first paint.
  */
 import { render } from 'preact';
 import { App } from './app/index.tsx';
@@ -27,9 +27,6 @@ async function start(): Promise<void> {
   const onActivity = () => state.idle.value.phase === 'active' && actions.activity();
   for (const type of ['pointerdown', 'keydown'] as const) window.addEventListener(type, onActivity, { capture: true, passive: true });
   setInterval(actions.tick, 1000);
-  if ('serviceWorker' in navigator && location.protocol !== 'file:') {
-    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
-  }
   render(
     <KioskContext.Provider value={{ state, actions }}>
       <PaymentsContext.Provider value={payments}>
@@ -38,6 +35,11 @@ async function start(): Promise<void> {
     </KioskContext.Provider>,
     document.getElementById('root') as HTMLElement,
   );
+  // Once the first screen is painted: the worker's script and its precache downloads would
+  // otherwise compete with the first screen for the network and the main thread.
+  if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+    requestAnimationFrame(() => setTimeout(() => navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined), 0));
+  }
 }
 
 void start();

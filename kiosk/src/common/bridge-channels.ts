@@ -1,8 +1,9 @@
 /**
  * The bridge turned into named channels: one argument schema per call, the list of events,
  * the reply envelope both transports (Electron IPC, loopback WebSocket) carry, and the typed
- * proxy that turns any transport back into a `KioskBridge`. Main, preload, the browser-mode
- * host and the browser client all use this one table, so a call cannot exist on one side only.
+ * proxy that turns any transport back into a `KioskBridge` (those three in bridge-proxy.ts).
+ * Main, preload, the browser-mode host and the browser client all use this one table, so a
+ * call cannot exist on one side only.
  */
 import { z } from 'zod';
 import {
@@ -16,6 +17,12 @@ import {
   TerminalEvent,
 } from './bridge.ts';
 import type { BridgeEvents, KioskBridge } from './bridge.ts';
+import { BridgeError } from './bridge-proxy.ts';
+import type { BridgeEventName, BridgeReply } from './bridge-proxy.ts';
+
+// The renderer's half lives apart (no schemas); every side keeps importing the table from here.
+export { BRIDGE_ERROR_CODES, BRIDGE_EVENT_NAMES, BridgeError, createBridgeProxy, isBridgeEventName } from './bridge-proxy.ts';
+export type { BridgeErrorCode, BridgeEventName, BridgeReply, BridgeTransport } from './bridge-proxy.ts';
 
 const NoArgument = z.undefined();
 
@@ -38,18 +45,6 @@ export const BRIDGE_CHANNELS = {
 export type BridgeChannel = keyof typeof BRIDGE_CHANNELS;
 export const BRIDGE_CHANNEL_NAMES = Object.keys(BRIDGE_CHANNELS) as BridgeChannel[];
 
-export const BRIDGE_EVENT_NAMES = [
-  'device-health',
-  'card',
-  'barcode',
-  'online',
-  'emergency',
-  'maintenance',
-  'reload',
-  'content',
-] as const satisfies readonly (keyof BridgeEvents)[];
-export type BridgeEventName = (typeof BRIDGE_EVENT_NAMES)[number];
-
 type Fn = (...args: never[]) => Promise<unknown>;
 type Lookup<C extends string> = C extends `${infer S}.${infer M}`
   ? S extends keyof KioskBridge
@@ -68,42 +63,8 @@ export type BridgeResult<C extends BridgeChannel> = Lookup<C> extends Fn ? Await
 /** The privileged side's implementation of every channel. */
 export type BridgeHandlers = { [C in BridgeChannel]: (arg: BridgeArgument<C>) => Promise<BridgeResult<C>> };
 
-export const BRIDGE_ERROR_CODES = [
-  'unknown-channel',
-  'bad-argument',
-  'forbidden-sender',
-  'disconnected',
-  'not-enrolled',
-  'enrolment-failed',
-  'internal',
-] as const;
-export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[number];
-
-/**
- * A failed bridge call as the UI sees it: a stable code, never a stack trace. `reason` refines
- * it where the UI shows different messages (for `enrolment-failed`: `enrolment-code-invalid`,
- * `enrolment-code-expired`, `enrolment-code-used`, `server-unreachable` ...).
- */
-export class BridgeError extends Error {
-  override readonly name = 'BridgeError';
-  constructor(
-    readonly code: BridgeErrorCode,
-    message: string = code,
-    readonly reason?: string,
-  ) {
-    super(message);
-  }
-}
-
-/** What a transport carries back for one call. */
-export type BridgeReply = { ok: true; value: unknown } | { ok: false; error: { code: BridgeErrorCode; message: string; reason?: string } };
-
 export function isBridgeChannel(channel: unknown): channel is BridgeChannel {
   return typeof channel === 'string' && Object.hasOwn(BRIDGE_CHANNELS, channel);
-}
-
-export function isBridgeEventName(event: unknown): event is BridgeEventName {
-  return typeof event === 'string' && (BRIDGE_EVENT_NAMES as readonly string[]).includes(event);
 }
 
 /** Checks a channel name and its argument; throws a `BridgeError` for anything else. */
@@ -132,41 +93,6 @@ export async function dispatchBridgeCall(handlers: BridgeHandlers, channel: unkn
     }
     return { ok: false, error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } };
   }
-}
-
-/** How a proxy reaches the privileged side. */
-export interface BridgeTransport {
-  invoke(channel: BridgeChannel, arg: unknown): Promise<BridgeReply>;
-  subscribe(event: BridgeEventName, listener: (payload: unknown) => void): () => void;
-}
-
-/** Turns a transport into the `KioskBridge` the UI uses; failed calls reject with `BridgeError`. */
-export function createBridgeProxy(transport: BridgeTransport): KioskBridge {
-  const call =
-    <C extends BridgeChannel>(channel: C) =>
-    async (arg?: unknown): Promise<BridgeResult<C>> => {
-      const reply = await transport.invoke(channel, arg);
-      if (!reply.ok) throw new BridgeError(reply.error.code, reply.error.message, reply.error.reason);
-      return reply.value as BridgeResult<C>;
-    };
-  return {
-    terminal: {
-      info: call('terminal.info'),
-      enrol: call('terminal.enrol'),
-      reportScreen: call('terminal.reportScreen'),
-      reportEvent: call('terminal.reportEvent'),
-      api: call('terminal.api'),
-      verifyStaffPin: call('terminal.verifyStaffPin'),
-    },
-    devices: { health: call('devices.health'), selfTest: call('devices.selfTest') },
-    cards: { readSocialSecurityCard: call('cards.readSocialSecurityCard'), readIdCard: call('cards.readIdCard') },
-    printer: { print: call('printer.print') },
-    endSession: call('endSession'),
-    on(event, listener) {
-      if (!isBridgeEventName(event)) throw new BridgeError('unknown-channel', `no bridge event ${String(event)}`);
-      return transport.subscribe(event, listener as (payload: unknown) => void);
-    },
-  };
 }
 
 /** A typed event fan-out for the privileged side; a throwing listener cannot stop the others. */

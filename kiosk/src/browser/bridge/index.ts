@@ -5,8 +5,8 @@
  * removed from the address bar).
  */
 import type { KioskBridge } from '../../common/bridge.ts';
-import { createBridgeProxy } from '../../common/bridge-channels.ts';
-import { BRIDGE_SOCKET_PATH, tokenFromFragment } from '../../common/bridge-wire.ts';
+import { createBridgeProxy } from '../../common/bridge-proxy.ts';
+import { BRIDGE_SOCKET_PATH, tokenFromFragment } from '../../common/bridge-socket.ts';
 import { SocketTransport } from './socket-transport.ts';
 import type { SocketFactory, SocketLike } from './socket-transport.ts';
 

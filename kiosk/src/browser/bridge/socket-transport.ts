@@ -5,9 +5,10 @@
  * fail with `disconnected`, because the host may or may not have run them. A refused token or
  * origin stops the reconnecting: only a reload with a fresh URL can fix that.
  */
-import { BridgeError } from '../../common/bridge-channels.ts';
-import type { BridgeChannel, BridgeEventName, BridgeReply, BridgeTransport } from '../../common/bridge-channels.ts';
-import { BRIDGE_CLOSE, BridgeHostMessage, parseFrame } from '../../common/bridge-wire.ts';
+import type { BridgeChannel } from '../../common/bridge-channels.ts';
+import { BridgeError } from '../../common/bridge-proxy.ts';
+import type { BridgeEventName, BridgeReply, BridgeTransport } from '../../common/bridge-proxy.ts';
+import { BRIDGE_CLOSE, parseHostMessage } from '../../common/bridge-socket.ts';
 import { backoffDelay } from '../../common/terminal/backoff.ts';
 
 /** The WebSocket surface used here: the DOM's, or `ws` in Node tests. */
@@ -60,10 +61,10 @@ export class SocketTransport implements BridgeTransport {
     };
     ws.onmessage = (ev) => {
       if (typeof ev.data !== 'string') return;
-      const msg = parseFrame(BridgeHostMessage, ev.data);
+      const msg = parseHostMessage(ev.data);
       if (!msg) return;
       if (msg.type === 'reply') {
-        this.#pending.get(msg.id)?.(msg.reply as BridgeReply);
+        this.#pending.get(msg.id)?.(msg.reply);
         this.#pending.delete(msg.id);
       } else {
         for (const l of [...(this.#listeners.get(msg.event as BridgeEventName) ?? [])]) l(msg.payload);

@@ -8,6 +8,7 @@
 import { activeEmergencies, attractItemsAt, parseContentFile, parseContentIndex } from '@civic-kiosk/protocol/content';
 import type { AttractItem, ContentOf, ContentType, EmergencyMessage, LocalTime, Weekday } from '@civic-kiosk/protocol/content';
 import type { ManifestFile } from '@civic-kiosk/protocol/content-manifest';
+import { clockTime } from '../../common/clock-time.ts';
 import { fileUrl, MANIFEST_URL } from './urls.ts';
 
 export interface LoadedContent {
@@ -80,7 +81,5 @@ const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 /** The terminal's local wall-clock time, as dayparts are written. */
 function localTime(nowMs: number): LocalTime {
   const d = new Date(nowMs);
-  const hh = String(d.getHours()).padStart(2, '0');
-  const mm = String(d.getMinutes()).padStart(2, '0');
-  return { weekday: WEEKDAYS[d.getDay()], time: `${hh}:${mm}` };
+  return { weekday: WEEKDAYS[d.getDay()], time: clockTime(d) };
 }

@@ -1,11 +1,12 @@
 /** Top line on every screen: the terminal's name, online/offline, and the time. */
+import { clockTime } from '../../../common/clock-time.ts';
 import { useKiosk, useT } from '../../state/context.ts';
 
 export function StatusBar() {
   const { state } = useKiosk();
-  const { t, lang } = useT();
+  const { t } = useT();
   const online = state.online.value;
-  const time = new Date(state.now.value).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', hour12: false });
+  const time = clockTime(new Date(state.now.value));
   return (
     <aside class="status-bar" aria-label={t('status.label')}>
       <span>{state.info.value?.terminalName ?? t('status.product')}</span>
