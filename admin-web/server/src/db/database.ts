@@ -65,6 +65,16 @@ function withStatementCache(file: BetterSqlite3.Database): SqliteDatabase {
   };
 }
 
+/** True when the database answers: what /healthz reports. */
+async function ping(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function openSqlite(dataDir: string): DatabaseHandle {
   mkdirSync(dataDir, { recursive: true });
   const file = new BetterSqlite3(path.join(dataDir, 'civic-kiosk.sqlite'));
@@ -86,14 +96,7 @@ function openSqlite(dataDir: string): DatabaseHandle {
         bus.on(channel, handler);
       },
     },
-    async ping() {
-      try {
-        await sql`select 1`.execute(db);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping: () => ping(db),
     async destroy() {
       await db.destroy();
     },
@@ -148,14 +151,7 @@ async function openPostgres(url: string, schema: string): Promise<DatabaseHandle
         if (first) await client.query(`listen ${quoteIdent(channel)}`);
       },
     },
-    async ping() {
-      try {
-        await sql`select 1`.execute(db);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping: () => ping(db),
     async destroy() {
       closed = true;
       await listener?.end().catch(() => undefined);
