@@ -21,7 +21,7 @@ import { runLoad } from './server-load.ts';
 import type { LoadRequest, LoadResult } from './server-load.ts';
 
 const TERMINALS = 50;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const PER_ROUND = 5_000;
 // One extra round of heartbeats for the warm-up: every nonce is used once.
 const HEARTBEATS = (ROUNDS + 1) * PER_ROUND;

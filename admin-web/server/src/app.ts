@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { AuditLog } from './audit/audit-log.ts';
 import type { AppConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
+import { GroupCommit } from './db/group-commit.ts';
 import { migrate } from './db/migrator.ts';
 import { ApiError } from './errors.ts';
 import { installErrorHandling } from './http/error-handler.ts';
@@ -86,9 +87,11 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const now = config.now;
   const onError = (err: unknown) => app.log.error({ err }, 'background task failed');
   const audit = new AuditLog(db, now);
-  const terminalAuth = new TerminalAuthenticator(db, now, config.terminals.clockSkewMs);
+  // Nonces and heartbeats of concurrent requests share commits.
+  const commits = new GroupCommit(db);
+  const terminalAuth = new TerminalAuthenticator(db, commits, now, config.terminals.clockSkewMs);
   const terminals = new TerminalRegistry(db, audit, config);
-  const heartbeats = new HeartbeatStore(db, now);
+  const heartbeats = new HeartbeatStore(db, commits, now);
   const webhooks = new WebhookOutbox(db, now, config.terminals.alertWebhooks);
   const alerts = new AlertBook(db, now, webhooks);
   const commands = new CommandStore(db, audit, now);

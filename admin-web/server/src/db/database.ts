@@ -82,6 +82,9 @@ function openSqlite(dataDir: string): DatabaseHandle {
   file.pragma('synchronous = NORMAL');
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
+  // Heartbeats rewrite the same few pages (terminal rows, the newest index leaves) thousands of
+  // times a second; a 16 MB WAL lets each checkpoint copy such a page once for many commits.
+  file.pragma('wal_autocheckpoint = 4000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   const bus = new EventEmitter();
   bus.setMaxListeners(0);

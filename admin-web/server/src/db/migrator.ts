@@ -14,7 +14,7 @@ export interface Migration {
  * advisory lock keeps two instances starting together from racing.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- runs before and beneath any typed schema
-export async function migrate(db: Kysely<any>, dialect: DialectName): Promise<string[]> {
+export async function migrate(db: Kysely<any>, dialect: DialectName, list: readonly [string, Migration][] = migrations): Promise<string[]> {
   await db.schema
     .createTable('schema_migrations')
     .ifNotExists()
@@ -22,7 +22,7 @@ export async function migrate(db: Kysely<any>, dialect: DialectName): Promise<st
     .addColumn('applied_at', 'bigint', (c) => c.notNull())
     .execute();
   const applied: string[] = [];
-  const sorted = [...migrations].sort((a, b) => a[0].localeCompare(b[0]));
+  const sorted = [...list].sort((a, b) => a[0].localeCompare(b[0]));
   for (const [name, migration] of sorted) {
     await db.transaction().execute(async (trx) => {
       if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(724155)`.execute(trx);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { HeartbeatRequest } from '@civic-kiosk/protocol/terminal-api';
-import { GroupCommit } from '../db/group-commit.ts';
+import type { GroupCommit } from '../db/group-commit.ts';
 import type { Database } from '../db/schema.ts';
 import { isIdleScreen, screenKeyOf } from './terminal-status.ts';
 
@@ -22,16 +22,19 @@ const INSERT_CHUNK = 500;
 
 /**
  * The latest heartbeat on the terminal row, and a bounded history beside it. Writes are
- * group-committed: heartbeats arriving together share one transaction, and each request
- * resolves only once its batch is committed.
+ * group-committed: heartbeats arriving together share one transaction (with other requests'
+ * nonces), and each request resolves only once its batch is committed.
  */
 export class HeartbeatStore {
-  private readonly writer = new GroupCommit<Pending, boolean>((batch) => this.write(batch));
+  private readonly store: (p: Pending) => Promise<boolean>;
 
   constructor(
     private readonly db: Kysely<Database>,
+    commits: GroupCommit,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.store = commits.writer<Pending, boolean>((trx, batch) => this.write(trx, batch));
+  }
 
   /**
    * Stores a heartbeat. `deliverNow` is true when the terminal is idle (attract screen) and
@@ -39,36 +42,34 @@ export class HeartbeatStore {
    */
   async ingest(terminalId: string, hb: HeartbeatRequest): Promise<{ deliverNow: boolean }> {
     const key = screenKeyOf(hb.screen);
-    return { deliverNow: await this.writer.submit({ terminalId, receivedAt: this.now(), key, payload: JSON.stringify(hb) }) };
+    return { deliverNow: await this.store({ terminalId, receivedAt: this.now(), key, payload: JSON.stringify(hb) }) };
   }
 
-  private async write(batch: readonly Pending[]): Promise<boolean[]> {
+  private async write(trx: Transaction<Database>, batch: readonly Pending[]): Promise<boolean[]> {
     const latest = new Map<string, Pending>();
     for (const p of batch) latest.set(p.terminalId, p);
-    await this.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < batch.length; i += INSERT_CHUNK) {
-        await trx
-          .insertInto('terminal_heartbeats')
-          .values(batch.slice(i, i + INSERT_CHUNK).map((p) => ({ terminal_id: p.terminalId, received_at: p.receivedAt, payload: p.payload })))
-          .execute();
-      }
-      for (const p of latest.values()) {
-        await trx
-          .updateTable('terminals')
-          .set({
-            last_heartbeat_at: p.receivedAt,
-            last_heartbeat: p.payload,
-            // SET sees the old row on both dialects: the clock restarts only when the screen changed.
-            screen_since: sql<number>`case when screen_key = ${p.key} then screen_since else ${p.receivedAt} end`,
-            screen_key: p.key,
-          })
-          .where('id', '=', p.terminalId)
-          .execute();
-      }
-    });
+    for (let i = 0; i < batch.length; i += INSERT_CHUNK) {
+      await trx
+        .insertInto('terminal_heartbeats')
+        .values(batch.slice(i, i + INSERT_CHUNK).map((p) => ({ terminal_id: p.terminalId, received_at: p.receivedAt, payload: p.payload })))
+        .execute();
+    }
+    for (const p of latest.values()) {
+      await trx
+        .updateTable('terminals')
+        .set({
+          last_heartbeat_at: p.receivedAt,
+          last_heartbeat: p.payload,
+          // SET sees the old row on both dialects: the clock restarts only when the screen changed.
+          screen_since: sql<number>`case when screen_key = ${p.key} then screen_since else ${p.receivedAt} end`,
+          screen_key: p.key,
+        })
+        .where('id', '=', p.terminalId)
+        .execute();
+    }
     const idle = [...new Set(batch.filter((p) => isIdleScreen(p.key)).map((p) => p.terminalId))];
     if (idle.length === 0) return batch.map(() => false);
-    const waiting = await this.db
+    const waiting = await trx
       .selectFrom('terminal_commands')
       .select('terminal_id')
       .distinct()

@@ -3,7 +3,7 @@ import { createHash, createPublicKey, verify as verifySignature } from 'node:cry
 import type { KeyObject } from 'node:crypto';
 import { canonicalRequest, fromBase64Url, readSignatureHeaders } from '@civic-kiosk/protocol/terminal-signing';
 import type { TerminalErrorCode } from '@civic-kiosk/protocol/terminal-api';
-import { GroupCommit } from '../db/group-commit.ts';
+import type { GroupCommit } from '../db/group-commit.ts';
 import type { Database } from '../db/schema.ts';
 import type { TerminalNonceRow } from './tables.ts';
 import { ApiError } from '../errors.ts';
@@ -28,6 +28,8 @@ interface TerminalAuthRow {
 // notification were lost; revocation on the same instance takes effect at once.
 const ROW_CACHE_MS = 5_000;
 
+const nonceKey = (r: TerminalNonceRow) => `${r.expires_at}\n${r.terminal_id}\n${r.nonce}`;
+
 const fail = (code: TerminalErrorCode, status: number, message: string) => new ApiError(code, status, message);
 
 /**
@@ -41,23 +43,26 @@ export class TerminalAuthenticator {
   private readonly rows = new Map<string, { at: number; row: TerminalAuthRow | undefined }>();
 
   /** Records nonces, many requests per statement; true for each nonce not seen before. */
-  private readonly nonces = new GroupCommit<TerminalNonceRow, boolean>(async (rows) => {
-    const inserted = await this.db
-      .insertInto('terminal_nonces')
-      .values([...rows])
-      .onConflict((oc) => oc.columns(['terminal_id', 'nonce']).doNothing())
-      .returning(['terminal_id', 'nonce'])
-      .execute();
-    // A nonce repeated within one batch is inserted once: only its first use counts.
-    const fresh = new Set(inserted.map((r) => `${r.terminal_id}\n${r.nonce}`));
-    return rows.map((r) => fresh.delete(`${r.terminal_id}\n${r.nonce}`));
-  });
+  private readonly recordNonce: (row: TerminalNonceRow) => Promise<boolean>;
 
   constructor(
     private readonly db: Kysely<Database>,
+    commits: GroupCommit,
     private readonly now: () => number,
     private readonly skewMs: number,
-  ) {}
+  ) {
+    this.recordNonce = commits.writer<TerminalNonceRow, boolean>(async (trx, rows) => {
+      const inserted = await trx
+        .insertInto('terminal_nonces')
+        .values([...rows])
+        .onConflict((oc) => oc.columns(['expires_at', 'terminal_id', 'nonce']).doNothing())
+        .returning(['expires_at', 'terminal_id', 'nonce'])
+        .execute();
+      // A nonce repeated within one batch is inserted once: only its first use counts.
+      const fresh = new Set(inserted.map(nonceKey));
+      return rows.map((r) => fresh.delete(nonceKey(r)));
+    });
+  }
 
   async verify(req: SignedRequest): Promise<TerminalPrincipal> {
     const h = readSignatureHeaders(req.headers);
@@ -78,7 +83,7 @@ export class TerminalAuthenticator {
     const canonical = canonicalRequest({ method: req.method, pathWithQuery: req.url, terminalId: h.terminalId, timestamp, nonce: h.nonce }, digest);
     const key = this.keyOf(row.id, row.public_key);
     if (!signature || signature.length !== 64 || !key || !verifySignature(null, Buffer.from(canonical), key, signature)) throw fail('signature-invalid', 401, 'The request signature does not verify');
-    const fresh = await this.nonces.submit({ terminal_id: row.id, nonce: h.nonce, expires_at: timestamp + this.skewMs });
+    const fresh = await this.recordNonce({ terminal_id: row.id, nonce: h.nonce, expires_at: timestamp + this.skewMs });
     if (!fresh) throw fail('nonce-replayed', 401, 'This request was already received');
     return { terminalId: row.id, name: row.name, group: row.group_name };
   }

@@ -1,17 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { defaultConfig } from '../../src/config.ts';
 import type { AppConfig, ConfigOverrides } from '../../src/config.ts';
 import type { AppServices } from '../../src/services.ts';
+import { freshDatabaseLocation } from './database.ts';
+import type { Dialect } from './database.ts';
 
-export type Dialect = 'sqlite' | 'postgres';
-/** Every server test runs against both: `describe.each(DIALECTS)('... (%s)', (dialect) => ...)`. */
-export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
+export { DIALECTS, testDatabaseUrl } from './database.ts';
+export type { Dialect } from './database.ts';
 
 export const TEST_ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
 
@@ -43,32 +39,11 @@ export interface TestAppOptions {
   clock?: TestClock;
 }
 
-export function testDatabaseUrl(): string {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) {
-    throw new Error('TEST_DATABASE_URL is not set: the server suite runs against PostgreSQL too. Run `npm test`, or start one with scripts/lib/postgres.mjs and export TEST_DATABASE_URL.');
-  }
-  return url;
-}
-
 /** Builds the whole app on a fresh SQLite directory or a fresh PostgreSQL schema. */
 export async function withApp(dialect: Dialect, opts: TestAppOptions = {}): Promise<TestApp> {
   const clock = opts.clock ?? opts.shareWith?.clock ?? new TestClock();
-  const owned = !opts.shareWith;
-  let dataDir: string;
-  let schema: string | undefined;
-  let databaseUrl: string | undefined;
-  if (opts.shareWith) {
-    dataDir = opts.shareWith.config.dataDir;
-    schema = opts.shareWith.schema;
-    databaseUrl = opts.shareWith.config.databaseUrl;
-  } else {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'civic-server-test-'));
-    if (dialect === 'postgres') {
-      databaseUrl = testDatabaseUrl();
-      schema = `t_${randomBytes(6).toString('hex')}`;
-    }
-  }
+  const location = opts.shareWith ? undefined : freshDatabaseLocation(dialect);
+  const { dataDir, databaseUrl, schema } = location ?? { ...opts.shareWith!.config, schema: opts.shareWith!.schema };
   const config = defaultConfig({
     dataDir,
     databaseUrl,
@@ -92,14 +67,7 @@ export async function withApp(dialect: Dialect, opts: TestAppOptions = {}): Prom
     inject: (o) => app.inject(o),
     async close() {
       await app.close();
-      if (!owned) return;
-      if (schema && databaseUrl) {
-        const client = new pg.Client({ connectionString: databaseUrl });
-        await client.connect();
-        await client.query(`drop schema if exists "${schema}" cascade`);
-        await client.end();
-      }
-      rmSync(dataDir, { recursive: true, force: true });
+      await location?.remove();
     },
   };
 }
