@@ -23,6 +23,7 @@ import { CommandStore } from './push/command-store.ts';
 import { CommandDispatcher } from './push/dispatcher.ts';
 import { EmergencyBroadcasts } from './push/emergency-broadcasts.ts';
 import { PushHub } from './push/push-hub.ts';
+import { InlineSignatureVerifier, WorkerSignatureVerifier } from './terminals/signature-verifier.ts';
 import { TerminalAuthenticator } from './terminals/terminal-auth.ts';
 import { TerminalRegistry } from './terminals/terminal-registry.ts';
 
@@ -89,7 +90,11 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const audit = new AuditLog(db, now);
   // Nonces and heartbeats of concurrent requests share commits.
   const commits = new GroupCommit(db);
-  const terminalAuth = new TerminalAuthenticator(db, commits, now, config.terminals.clockSkewMs);
+  const signatures = config.terminals.verifySignaturesOffThread
+    ? new WorkerSignatureVerifier({ onWorkerFailure: (err) => app.log.error({ err }, 'signature worker failed; checking signatures inline until it is back') })
+    : new InlineSignatureVerifier();
+  closers.push(() => signatures.close());
+  const terminalAuth = new TerminalAuthenticator(db, commits, signatures, now, config.terminals.clockSkewMs);
   const terminals = new TerminalRegistry(db, audit, config);
   const heartbeats = new HeartbeatStore(db, commits, now);
   const webhooks = new WebhookOutbox(db, now, config.terminals.alertWebhooks);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 /** Everything the server is configured with. Tests build it directly; main.ts reads the env. */
@@ -37,8 +38,10 @@ export interface AppConfig {
     alertWebhooks: string[];
     /** Run the fleet monitor and webhook delivery on timers (tests drive them by hand). */
     backgroundTimers: boolean;
-    /** Seconds between SSE keep-alive comments. */
+    /** Milliseconds between SSE keep-alive comments. */
     pushKeepAliveMs: number;
+    /** Check Ed25519 signatures on a worker thread (default when there is more than one CPU). */
+    verifySignaturesOffThread: boolean;
   };
   staff: {
     sessionTtlMs: number;
@@ -79,6 +82,7 @@ export function defaultConfig(overrides: ConfigOverrides = {}): AppConfig {
       alertWebhooks: [],
       backgroundTimers: true,
       pushKeepAliveMs: 15_000,
+      verifySignaturesOffThread: availableParallelism() > 1,
     },
     staff: {
       sessionTtlMs: 8 * 60 * 60_000,

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { canonicalRequest, fromBase64Url, readSignatureHeaders } from '@civic-kiosk/protocol/terminal-signing';
 import type { TerminalErrorCode } from '@civic-kiosk/protocol/terminal-api';
 import type { GroupCommit } from '../db/group-commit.ts';
 import type { Database } from '../db/schema.ts';
+import type { SignatureVerifier } from './signature-verifier.ts';
 import type { TerminalNonceRow } from './tables.ts';
 import { ApiError } from '../errors.ts';
 import type { TerminalPrincipal } from '../http/route.ts';
@@ -38,7 +38,6 @@ const fail = (code: TerminalErrorCode, status: number, message: string) => new A
  * is recorded only after the signature checks out, so forged requests cannot burn nonces.
  */
 export class TerminalAuthenticator {
-  private readonly keys = new Map<string, { publicKey: string; key: KeyObject }>();
   /** Terminal rows by id, briefly: revocation also invalidates them on every instance. */
   private readonly rows = new Map<string, { at: number; row: TerminalAuthRow | undefined }>();
 
@@ -48,6 +47,7 @@ export class TerminalAuthenticator {
   constructor(
     private readonly db: Kysely<Database>,
     commits: GroupCommit,
+    private readonly signatures: SignatureVerifier,
     private readonly now: () => number,
     private readonly skewMs: number,
   ) {
@@ -77,12 +77,13 @@ export class TerminalAuthenticator {
     if (!row || row.public_key === null) throw fail('terminal-unknown', 401, 'Unknown or not enrolled terminal');
     if (row.status === 'revoked') throw fail('terminal-revoked', 403, 'This terminal has been revoked');
     // The same canonical string as the protocol's WebCrypto verifyRequest, checked with
-    // node:crypto's synchronous Ed25519, which costs a fraction of the async WebCrypto path.
+    // node:crypto's Ed25519, which costs a fraction of the WebCrypto path.
     const signature = fromBase64Url(h.signature);
     const digest = createHash('sha256').update(req.rawBody).digest('hex');
     const canonical = canonicalRequest({ method: req.method, pathWithQuery: req.url, terminalId: h.terminalId, timestamp, nonce: h.nonce }, digest);
-    const key = this.keyOf(row.id, row.public_key);
-    if (!signature || signature.length !== 64 || !key || !verifySignature(null, Buffer.from(canonical), key, signature)) throw fail('signature-invalid', 401, 'The request signature does not verify');
+    if (!signature || signature.length !== 64 || !(await this.signatures.verify(row.public_key, canonical, signature))) {
+      throw fail('signature-invalid', 401, 'The request signature does not verify');
+    }
     const fresh = await this.recordNonce({ terminal_id: row.id, nonce: h.nonce, expires_at: timestamp + this.skewMs });
     if (!fresh) throw fail('nonce-replayed', 401, 'This request was already received');
     return { terminalId: row.id, name: row.name, group: row.group_name };
@@ -106,20 +107,5 @@ export class TerminalAuthenticator {
   /** Forgets nonces whose timestamps the skew check rejects anyway. */
   async pruneNonces(): Promise<void> {
     await this.db.deleteFrom('terminal_nonces').where('expires_at', '<', this.now() - this.skewMs).execute();
-  }
-
-  /** The terminal's key, or undefined when the stored key is not a usable Ed25519 key. */
-  private keyOf(terminalId: string, publicKey: string): KeyObject | undefined {
-    const cached = this.keys.get(terminalId);
-    if (cached && cached.publicKey === publicKey) return cached.key;
-    let key: KeyObject;
-    try {
-      key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey }, format: 'jwk' });
-    } catch {
-      return undefined;
-    }
-    if (this.keys.size > 50_000) this.keys.clear();
-    this.keys.set(terminalId, { publicKey, key });
-    return key;
   }
 }
