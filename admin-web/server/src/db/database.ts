@@ -13,7 +13,15 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Notifier {
   publish(channel: string, payload: string): Promise<void>;
   subscribe(channel: string, handler: (payload: string) => void): Promise<void>;
+  /**
+   * Called once listening again after the connection that listens was lost: notifications
+   * published meanwhile were missed, so subscribers re-read what they would have been told.
+   */
+  onReconnect(handler: () => void): void;
 }
+
+/** The application name of the connection holding the LISTENs (operators see it in pg_stat_activity). */
+export const LISTENER_APPLICATION_NAME = 'civic-kiosk-listener';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -98,6 +106,8 @@ function openSqlite(dataDir: string): DatabaseHandle {
       async subscribe(channel, handler) {
         bus.on(channel, handler);
       },
+      // In-process: nothing to lose.
+      onReconnect() {},
     },
     ping: () => ping(db),
     async destroy() {
@@ -121,24 +131,61 @@ async function openPostgres(url: string, schema: string): Promise<DatabaseHandle
     await setup.end();
   }
   const pool = new pg.Pool({ ...connection, max: 10 });
+  // An idle pooled connection that PostgreSQL drops is discarded by the pool and replaced on
+  // the next query; unhandled, the pool's error event would end the process.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  // One dedicated connection holds the LISTENs; it reconnects if the server drops it.
+  // One dedicated connection holds the LISTENs. If it is lost (PostgreSQL restarted, a
+  // network cut, an idle-session timeout) it is re-opened with back-off until it is back.
   const handlers = new Map<string, ((payload: string) => void)[]>();
+  const reconnected: (() => void)[] = [];
   let listener: pg.Client | undefined;
+  let reconnecting = false;
   let closed = false;
   const connectListener = async (): Promise<pg.Client> => {
-    const client = new pg.Client(connection);
-    await client.connect();
+    const client = new pg.Client({ ...connection, application_name: `${LISTENER_APPLICATION_NAME}:${schema}` });
     client.on('notification', (m) => {
       for (const h of handlers.get(m.channel) ?? []) h(m.payload ?? '');
     });
-    client.on('error', () => {
-      listener = undefined;
-      if (!closed) setTimeout(() => void connectListener().catch(() => undefined), 1000);
-    });
-    for (const channel of handlers.keys()) await client.query(`listen ${quoteIdent(channel)}`);
+    let lost = false;
+    const onLost = () => {
+      if (lost) return;
+      lost = true;
+      if (listener === client) listener = undefined;
+      client.end().catch(() => undefined);
+      if (!closed) void reconnect();
+    };
+    client.on('error', onLost);
+    client.on('end', onLost);
+    try {
+      await client.connect();
+      for (const channel of handlers.keys()) await client.query(`listen ${quoteIdent(channel)}`);
+    } catch (e) {
+      lost = true;
+      await client.end().catch(() => undefined);
+      throw e;
+    }
     listener = client;
     return client;
+  };
+  const reconnect = async () => {
+    if (reconnecting) return;
+    reconnecting = true;
+    try {
+      for (let delayMs = 100; !closed; delayMs = Math.min(delayMs * 2, 10_000)) {
+        await new Promise((r) => setTimeout(r, delayMs));
+        if (closed) return;
+        try {
+          await connectListener();
+        } catch {
+          continue; // PostgreSQL is not back yet.
+        }
+        for (const fn of reconnected) fn();
+        return;
+      }
+    } finally {
+      reconnecting = false;
+    }
   };
   return {
     db,
@@ -150,8 +197,13 @@ async function openPostgres(url: string, schema: string): Promise<DatabaseHandle
       async subscribe(channel, handler) {
         const first = !handlers.has(channel);
         handlers.set(channel, [...(handlers.get(channel) ?? []), handler]);
+        // A reconnection under way listens on every channel, this one included.
+        if (reconnecting) return;
         const client = listener ?? (await connectListener());
         if (first) await client.query(`listen ${quoteIdent(channel)}`);
+      },
+      onReconnect(handler) {
+        reconnected.push(handler);
       },
     },
     ping: () => ping(db),

@@ -25,8 +25,8 @@ export interface CommandView {
 }
 
 const UNACKED: CommandStatus[] = ['pending', 'delivered'];
-// Rows per insert: below SQLite's and PostgreSQL's bound-parameter limits.
-const INSERT_CHUNK = 500;
+// Rows or ids per statement: below SQLite's and PostgreSQL's bound-parameter limits.
+const PER_STATEMENT = 500;
 
 export function toEnvelope(c: StoredCommand): CommandEnvelope {
   return { id: c.id, issuedAt: c.created_at, expiresAt: c.expires_at, kind: c.kind, args: JSON.parse(c.args) } as CommandEnvelope;
@@ -76,39 +76,44 @@ export class CommandStore {
       ack_detail: null,
     }));
     await this.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx.insertInto('terminal_commands').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+      for (let i = 0; i < rows.length; i += PER_STATEMENT) await trx.insertInto('terminal_commands').values(rows.slice(i, i + PER_STATEMENT)).execute();
       await this.audit.record(actor, audit.action, audit.target, { batchId, kind: spec.kind, args: spec.args, terminals: terminalIds.length }, trx);
     });
     return { batchId, count: rows.length };
   }
 
   async batch(batchId: string): Promise<StoredCommand[]> {
-    return this.unacked('batch_id', batchId);
+    return this.unacked('batch_id', [batchId]);
   }
 
-  /** Unacknowledged, unexpired commands of a terminal, oldest first. */
-  async outstanding(terminalId: string): Promise<StoredCommand[]> {
-    return this.unacked('terminal_id', terminalId);
+  /** Unacknowledged, unexpired commands of some terminals, oldest first. */
+  async outstanding(...terminalIds: string[]): Promise<StoredCommand[]> {
+    return this.unacked('terminal_id', terminalIds);
   }
 
-  private async unacked(column: 'batch_id' | 'terminal_id', value: string): Promise<StoredCommand[]> {
-    const rows = await this.db
-      .selectFrom('terminal_commands')
-      .selectAll()
-      .where(column, '=', value)
-      .where('status', 'in', UNACKED)
-      .where('expires_at', '>', this.now())
-      .orderBy('id')
-      .execute();
+  private async unacked(column: 'batch_id' | 'terminal_id', values: readonly string[]): Promise<StoredCommand[]> {
+    const rows = [];
+    for (let i = 0; i < values.length; i += PER_STATEMENT) {
+      rows.push(
+        ...(await this.db
+          .selectFrom('terminal_commands')
+          .selectAll()
+          .where(column, 'in', values.slice(i, i + PER_STATEMENT))
+          .where('status', 'in', UNACKED)
+          .where('expires_at', '>', this.now())
+          .orderBy('id')
+          .execute()),
+      );
+    }
     return rows.map((r) => ({ ...r, id: Number(r.id) }));
   }
 
   async markDelivered(ids: readonly number[]): Promise<void> {
-    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+    for (let i = 0; i < ids.length; i += PER_STATEMENT) {
       await this.db
         .updateTable('terminal_commands')
         .set({ status: 'delivered', delivered_at: this.now() })
-        .where('id', 'in', ids.slice(i, i + INSERT_CHUNK))
+        .where('id', 'in', ids.slice(i, i + PER_STATEMENT))
         .where('status', '=', 'pending')
         .execute();
     }

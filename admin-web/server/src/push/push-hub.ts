@@ -10,6 +10,8 @@ import type { CommandStore, StoredCommand } from './command-store.ts';
 import { toEnvelope } from './command-store.ts';
 
 const CHANNEL = 'civic_kiosk_push';
+// Terminal ids per query: below both dialects' bound-parameter limits.
+const IDS_PER_QUERY = 500;
 
 /** What instances tell each other: a new batch, a terminal to re-check, a revoked terminal. */
 type PushNotice = { batch: string } | { terminal: string } | { revoked: string };
@@ -63,6 +65,7 @@ export class PushHub {
     await this.notifier.subscribe(CHANNEL, (payload) => {
       this.handle(JSON.parse(payload) as PushNotice).catch(this.onError);
     });
+    this.notifier.onReconnect(() => this.catchUp().catch(this.onError));
     if (timers) {
       this.keepAlive = setInterval(() => this.forEach((c) => c.comment('keep-alive')), keepAliveMs);
       this.keepAlive.unref();
@@ -124,9 +127,29 @@ export class PushHub {
     } else if ('terminal' in notice) {
       if (this.channels.has(notice.terminal)) await this.deliver(await this.commands.outstanding(notice.terminal));
     } else {
-      this.onRevoked(notice.revoked);
-      for (const c of this.channels.get(notice.revoked) ?? []) c.close();
+      this.revoke(notice.revoked);
     }
+  }
+
+  /**
+   * After notices may have been missed: revoked terminals lose their channels and every other
+   * channel here gets what is waiting for it, as if the terminal had just reconnected.
+   */
+  private async catchUp(): Promise<void> {
+    const ids = [...this.channels.keys()];
+    if (ids.length === 0) return;
+    const revoked = new Set<string>();
+    for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+      const rows = await this.db.selectFrom('terminals').select('id').where('id', 'in', ids.slice(i, i + IDS_PER_QUERY)).where('status', '=', 'revoked').execute();
+      for (const r of rows) revoked.add(r.id);
+    }
+    for (const id of revoked) this.revoke(id);
+    await this.deliver(await this.commands.outstanding(...ids.filter((id) => !revoked.has(id))));
+  }
+
+  private revoke(terminalId: string): void {
+    this.onRevoked(terminalId);
+    for (const c of this.channels.get(terminalId) ?? []) c.close();
   }
 
   private async deliver(commands: readonly StoredCommand[]): Promise<void> {

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LISTENER_APPLICATION_NAME } from '../../src/db/database.ts';
 import { DIALECTS, withApp } from '../support/app.ts';
 import type { TestApp } from '../support/app.ts';
 import { loginStaff } from '../support/staff.ts';
@@ -142,6 +144,45 @@ describe('two server instances on one PostgreSQL', () => {
       expect(push.commands().some((c) => c.kind === 'restart-app')).toBe(false);
       await kiosk.heartbeat({ screen: { mode: 'attract' } });
       await push.waitFor((c) => c.some((x) => x.kind === 'restart-app'));
+    } finally {
+      for (const s of streams) s.close();
+      await b.close();
+      await a.close();
+    }
+  });
+
+  it('catches up when its LISTEN connection was cut: missed commands arrive and a terminal revoked meanwhile is cut off', async () => {
+    const a = await withApp('postgres');
+    const b = await withApp('postgres', { shareWith: a });
+    const streams: PushStream[] = [];
+    try {
+      const baseB = await listen(b);
+      const operatorOnA = await loginStaff(a, 'operator');
+      const kiosk = await TestTerminal.enrol(a);
+      const other = await TestTerminal.enrol(a);
+      const push = await kiosk.openPush(baseB);
+      const otherPush = await other.openPush(baseB);
+      streams.push(push, otherPush);
+      // Cut both instances' listening connections (as a PostgreSQL restart would) and wait
+      // until PostgreSQL has really dropped them, so what follows is published to nobody.
+      const listeners = sql<{ pid: number }>`select pid from pg_stat_activity where application_name = ${`${LISTENER_APPLICATION_NAME}:${a.schema}`}`;
+      const cut = (await listeners.execute(a.services.db)).rows.map((r) => r.pid);
+      expect(cut.length).toBe(2);
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where pid in (${sql.join(cut)})`.execute(a.services.db);
+      for (let i = 0; (await listeners.execute(a.services.db)).rows.some((r) => cut.includes(r.pid)); i++) {
+        expect(i).toBeLessThan(100);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect((await operatorOnA.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'screenshot', args: {} } })).statusCode).toBe(202);
+      expect((await operatorOnA.request('POST', `/api/terminals/${other.id}/revoke`)).json().status).toBe('revoked');
+      await push.waitFor((c) => c.some((x) => x.kind === 'screenshot'));
+      await otherPush.waitClosed();
+      // Listening again: the next command arrives the ordinary way.
+      const fresh = (await listeners.execute(a.services.db)).rows.map((r) => r.pid);
+      expect(fresh.length).toBe(2);
+      expect(fresh.some((pid) => cut.includes(pid))).toBe(false);
+      await operatorOnA.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'collect-content', args: {} } });
+      await push.waitFor((c) => c.some((x) => x.kind === 'collect-content'));
     } finally {
       for (const s of streams) s.close();
       await b.close();
