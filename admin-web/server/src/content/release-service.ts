@@ -14,7 +14,7 @@ import {
   type ContentIndex,
   type ContentOf,
 } from '@civic-kiosk/protocol/content';
-import { fromHex, sha256Hex, toHex } from '@civic-kiosk/protocol/content-bytes';
+import { fromHex, toHex } from '@civic-kiosk/protocol/content-bytes';
 import type {
   ManifestFile} from '@civic-kiosk/protocol/content-manifest';
 import {
@@ -27,9 +27,10 @@ import {
 } from '@civic-kiosk/protocol/content-manifest';
 import type { Actor, AuditLog } from '../audit/audit-log.ts';
 import type { Database } from '../db/schema.ts';
+import { ContentFileStore } from './file-store.ts';
+import type { MediaType, StoredFile } from './file-store.ts';
 import { badRequest, notFound } from '../errors.ts';
 
-export type MediaType = ManifestFile['type'];
 export const MEDIA_EXTENSIONS: Record<MediaType, string> = {
   'application/json': 'json',
   'image/svg+xml': 'svg',
@@ -61,11 +62,15 @@ export interface PublishOptions {
 type Drafts = { [T in ContentType]?: ContentOf<T> };
 
 export class ContentReleases {
+  private readonly files: ContentFileStore;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly audit: AuditLog,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.files = new ContentFileStore(db, now);
+  }
 
   // ---- keys ----------------------------------------------------------------------------
 
@@ -96,19 +101,12 @@ export class ContentReleases {
 
   // ---- files ---------------------------------------------------------------------------
 
-  async putFile(bytes: Uint8Array, mediaType: MediaType): Promise<{ sha256: string; size: number; type: MediaType }> {
-    const sha256 = await sha256Hex(bytes);
-    await this.db
-      .insertInto('content_files')
-      .values({ sha256, size: bytes.byteLength, media_type: mediaType, data: Buffer.from(bytes), created_at: this.now() })
-      .onConflict((oc) => oc.column('sha256').doNothing())
-      .execute();
-    return { sha256, size: bytes.byteLength, type: mediaType };
+  putFile(bytes: Uint8Array, mediaType: MediaType): Promise<{ sha256: string; size: number; type: MediaType }> {
+    return this.files.put(bytes, mediaType);
   }
 
-  async getFile(sha256: string): Promise<{ size: number; mediaType: string; data: Uint8Array } | undefined> {
-    const row = await this.db.selectFrom('content_files').select(['size', 'media_type', 'data']).where('sha256', '=', sha256).executeTakeFirst();
-    return row && { size: Number(row.size), mediaType: row.media_type, data: row.data };
+  getFile(sha256: string): Promise<StoredFile | undefined> {
+    return this.files.get(sha256);
   }
 
   // ---- drafts --------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { ContentType } from '@civic-kiosk/protocol/content';
 import { ContentManifest, ContentPublicKey, GroupName, ManifestFile } from '@civic-kiosk/protocol/content-manifest';
@@ -85,14 +86,11 @@ export const contentRoutes: RouteModule = async (s) => {
           await reply.code(416).header('content-range', `bytes */${file.size}`).type('application/json').send({ error: { code: 'range-not-satisfiable', message: `File has ${file.size} bytes` } });
           return;
         }
-        if (range.kind === 'partial') {
-          await reply
-            .code(206)
-            .header('content-range', `bytes ${range.start}-${range.end}/${file.size}`)
-            .send(Buffer.from(file.data.buffer, file.data.byteOffset + range.start, range.end - range.start + 1));
-          return;
-        }
-        await reply.code(200).send(Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength));
+        // Streamed chunk by chunk: a resumed video download never loads the whole video.
+        const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, file.size - 1];
+        if (range.kind === 'partial') reply.code(206).header('content-range', `bytes ${start}-${end}/${file.size}`);
+        reply.header('content-length', String(end - start + 1));
+        await reply.send(file.size === 0 ? Buffer.alloc(0) : Readable.from(file.read(start, end), { objectMode: false }));
       },
     }),
     defineRoute({

@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONTENT_INDEX_PATH, parseContentFile, parseContentIndex, type ContentOf, type ContentType } from '@civic-kiosk/protocol/content';
 import { SYSTEM_ACTOR } from '../audit/audit-log.ts';
-import { MEDIA_EXTENSIONS, type ContentReleases, type MediaType } from './release-service.ts';
+import type { MediaType } from './file-store.ts';
+import { MEDIA_EXTENSIONS, type ContentReleases } from './release-service.ts';
 
 export const DEFAULT_CONTENT_DIR = path.resolve(import.meta.dirname, '../../../../content');
 

@@ -5,8 +5,14 @@ export interface ContentFileRow {
   sha256: string;
   size: number;
   media_type: string;
-  data: Uint8Array;
   created_at: number;
+}
+
+/** One piece of a content file's bytes, in order of `seq` (see file-store.ts). */
+export interface ContentFileChunkRow {
+  sha256: string;
+  seq: number;
+  data: Uint8Array;
 }
 
 /** The working copy of one content type that staff edit; published by copying into a release. */
@@ -44,6 +50,7 @@ export interface ContentSigningKeyRow {
 
 export interface ContentTables {
   content_files: ContentFileRow;
+  content_file_chunks: ContentFileChunkRow;
   content_drafts: ContentDraftRow;
   content_releases: ContentReleaseRow;
   content_signing_keys: ContentSigningKeyRow;

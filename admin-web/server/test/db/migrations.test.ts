@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sha256Hex } from '@civic-kiosk/protocol/content-bytes';
+import { CONTENT_CHUNK_BYTES, ContentFileStore } from '../../src/content/file-store.ts';
 import { migrate } from '../../src/db/migrator.ts';
 import { migrations } from '../../src/db/migrations/index.ts';
 import { DIALECTS, withDatabase } from '../support/database.ts';
@@ -31,5 +33,24 @@ describe.each(DIALECTS)('migrations (%s)', (dialect) => {
     // Pruning by expiry still works on the new key.
     await sql`delete from terminal_nonces where expires_at < ${seen.expires_at + 1}`.execute(t.handle.db);
     expect(await t.handle.db.selectFrom('terminal_nonces').selectAll().execute()).toEqual([]);
+  });
+
+  it('split content files stored as one blob into chunks on upgrade, and serve them unchanged', async () => {
+    await migrate(t.handle.db, dialect, migrations.filter(([name]) => name < '0202'));
+    const bytes = Buffer.alloc(Math.floor(1.5 * CONTENT_CHUNK_BYTES));
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7) & 0xff;
+    const sha256 = await sha256Hex(bytes);
+    await t.handle.db.insertInto('content_files').values({ sha256, size: bytes.length, media_type: 'video/webm', data: bytes, created_at: 1 } as never).execute();
+
+    expect(await migrate(t.handle.db, dialect)).toContain('0202_content_file_chunks');
+    const file = (await new ContentFileStore(t.handle.db, () => 2).get(sha256))!;
+    expect(file).toMatchObject({ size: bytes.length, mediaType: 'video/webm' });
+    const read = async (start: number, end: number) => {
+      const parts: Uint8Array[] = [];
+      for await (const p of file.read(start, end)) parts.push(p);
+      return Buffer.concat(parts);
+    };
+    expect((await read(0, bytes.length - 1)).equals(bytes)).toBe(true);
+    expect((await read(CONTENT_CHUNK_BYTES - 3, CONTENT_CHUNK_BYTES + 2)).equals(bytes.subarray(CONTENT_CHUNK_BYTES - 3, CONTENT_CHUNK_BYTES + 3))).toBe(true);
   });
 });
