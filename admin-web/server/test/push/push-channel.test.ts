@@ -123,70 +123,69 @@ describe.each(DIALECTS)('push channel (%s)', (dialect) => {
 });
 
 describe('two server instances on one PostgreSQL', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let baseB: string;
+  let operatorOnA: StaffClient;
+  const streams: PushStream[] = [];
+  beforeEach(async () => {
+    a = await withApp('postgres');
+    b = await withApp('postgres', { shareWith: a });
+    baseB = await listen(b);
+    operatorOnA = await loginStaff(a, 'operator');
+  });
+  afterEach(async () => {
+    for (const s of streams.splice(0)) s.close();
+    await b.close();
+    await a.close();
+  });
+  /** A terminal enrolled through A whose push channel is held by B. */
+  const terminalOnB = async () => {
+    const kiosk = await TestTerminal.enrol(a);
+    const push = await kiosk.openPush(baseB);
+    streams.push(push);
+    return { kiosk, push };
+  };
+
   it('delivers a command and a broadcast whichever instance holds the channel', async () => {
-    const a = await withApp('postgres');
-    const b = await withApp('postgres', { shareWith: a });
-    const streams: PushStream[] = [];
-    try {
-      const baseB = await listen(b);
-      const operatorOnA = await loginStaff(a, 'operator');
-      const kiosk = await TestTerminal.enrol(a);
-      const push = await kiosk.openPush(baseB);
-      streams.push(push);
-      expect((await operatorOnA.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'screenshot', args: {} } })).statusCode).toBe(202);
-      await push.waitFor((c) => c.some((x) => x.kind === 'screenshot'));
-      await operatorOnA.request('POST', '/api/broadcasts/emergency', EMERGENCY);
-      await push.waitFor((c) => c.some((x) => x.kind === 'emergency-on'));
-      // A disruptive command held on B is released by a heartbeat that lands on A.
-      await kiosk.heartbeat({ screen: { mode: 'session', service: 'mailbox' } });
-      await operatorOnA.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'restart-app', args: {} } });
-      await new Promise((r) => setTimeout(r, 300));
-      expect(push.commands().some((c) => c.kind === 'restart-app')).toBe(false);
-      await kiosk.heartbeat({ screen: { mode: 'attract' } });
-      await push.waitFor((c) => c.some((x) => x.kind === 'restart-app'));
-    } finally {
-      for (const s of streams) s.close();
-      await b.close();
-      await a.close();
-    }
+    const { kiosk, push } = await terminalOnB();
+    expect((await operatorOnA.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'screenshot', args: {} } })).statusCode).toBe(202);
+    await push.waitFor((c) => c.some((x) => x.kind === 'screenshot'));
+    await operatorOnA.request('POST', '/api/broadcasts/emergency', EMERGENCY);
+    await push.waitFor((c) => c.some((x) => x.kind === 'emergency-on'));
+    // A disruptive command held on B is released by a heartbeat that lands on A.
+    await kiosk.heartbeat({ screen: { mode: 'session', service: 'mailbox' } });
+    await operatorOnA.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'restart-app', args: {} } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(push.commands().some((c) => c.kind === 'restart-app')).toBe(false);
+    await kiosk.heartbeat({ screen: { mode: 'attract' } });
+    await push.waitFor((c) => c.some((x) => x.kind === 'restart-app'));
   });
 
   it('catches up when its LISTEN connection was cut: missed commands arrive and a terminal revoked meanwhile is cut off', async () => {
-    const a = await withApp('postgres');
-    const b = await withApp('postgres', { shareWith: a });
-    const streams: PushStream[] = [];
-    try {
-      const baseB = await listen(b);
-      const operatorOnA = await loginStaff(a, 'operator');
-      const kiosk = await TestTerminal.enrol(a);
-      const other = await TestTerminal.enrol(a);
-      const push = await kiosk.openPush(baseB);
-      const otherPush = await other.openPush(baseB);
-      streams.push(push, otherPush);
-      // Cut both instances' listening connections (as a PostgreSQL restart would) and wait
-      // until PostgreSQL has really dropped them, so what follows is published to nobody.
-      const listeners = sql<{ pid: number }>`select pid from pg_stat_activity where application_name = ${`${LISTENER_APPLICATION_NAME}:${a.schema}`}`;
-      const cut = (await listeners.execute(a.services.db)).rows.map((r) => r.pid);
-      expect(cut.length).toBe(2);
-      await sql`select pg_terminate_backend(pid) from pg_stat_activity where pid in (${sql.join(cut)})`.execute(a.services.db);
-      for (let i = 0; (await listeners.execute(a.services.db)).rows.some((r) => cut.includes(r.pid)); i++) {
-        expect(i).toBeLessThan(100);
+    const { kiosk, push } = await terminalOnB();
+    const { kiosk: other, push: otherPush } = await terminalOnB();
+    // Cut both instances' listening connections (as a PostgreSQL restart would) and wait
+    // until PostgreSQL has really dropped them, so what follows is published to nobody.
+    const listeners = sql<{ pid: number }>`select pid from pg_stat_activity where application_name = ${`${LISTENER_APPLICATION_NAME}:${a.schema}`}`;
+    const pids = async () => (await listeners.execute(a.services.db)).rows.map((r) => r.pid);
+    const until = async (done: (pids: number[]) => boolean) => {
+      for (let i = 0; !done(await pids()); i++) {
+        expect(i, 'PostgreSQL listeners did not change').toBeLessThan(250);
         await new Promise((r) => setTimeout(r, 20));
       }
-      expect((await operatorOnA.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'screenshot', args: {} } })).statusCode).toBe(202);
-      expect((await operatorOnA.request('POST', `/api/terminals/${other.id}/revoke`)).json().status).toBe('revoked');
-      await push.waitFor((c) => c.some((x) => x.kind === 'screenshot'));
-      await otherPush.waitClosed();
-      // Listening again: the next command arrives the ordinary way.
-      const fresh = (await listeners.execute(a.services.db)).rows.map((r) => r.pid);
-      expect(fresh.length).toBe(2);
-      expect(fresh.some((pid) => cut.includes(pid))).toBe(false);
-      await operatorOnA.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'collect-content', args: {} } });
-      await push.waitFor((c) => c.some((x) => x.kind === 'collect-content'));
-    } finally {
-      for (const s of streams) s.close();
-      await b.close();
-      await a.close();
-    }
+    };
+    const cut = await pids();
+    expect(cut.length).toBe(2);
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity where pid in (${sql.join(cut)})`.execute(a.services.db);
+    await until((now) => !now.some((pid) => cut.includes(pid)));
+    expect((await operatorOnA.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'screenshot', args: {} } })).statusCode).toBe(202);
+    expect((await operatorOnA.request('POST', `/api/terminals/${other.id}/revoke`)).json().status).toBe('revoked');
+    await push.waitFor((c) => c.some((x) => x.kind === 'screenshot'));
+    await otherPush.waitClosed();
+    // Both instances listen again, on new connections; the next command arrives the ordinary way.
+    await until((now) => now.length === 2 && !now.some((pid) => cut.includes(pid)));
+    await operatorOnA.request('POST', `/api/terminals/${kiosk.id}/commands`, { command: { kind: 'collect-content', args: {} } });
+    await push.waitFor((c) => c.some((x) => x.kind === 'collect-content'));
   });
 });
