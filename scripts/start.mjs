@@ -98,13 +98,24 @@ async function staffSession(password) {
 async function demoEnrolment(staff) {
   const identityFile = path.join(kioskDir, 'terminal.json');
   if (existsSync(identityFile)) {
-    const { terminalId } = JSON.parse(readFileSync(identityFile, 'utf8'));
+    const { terminalId, serverUrl: enrolledWith } = JSON.parse(readFileSync(identityFile, 'utf8'));
     const known = await staff('GET', `/api/terminals/${encodeURIComponent(terminalId)}`);
-    if (known.status === 200 && known.body?.status !== 'revoked') return undefined;
+    const forget = () => {
+      rmSync(identityFile, { force: true });
+      rmSync(path.join(kioskDir, 'terminal-key.pk8'), { force: true });
+    };
+    if (known.status === 200 && known.body?.status !== 'revoked') {
+      if (enrolledWith === serverUrl) return undefined;
+      // The same server data on another address (PORT changed): the same terminal enrols again there.
+      log(`the kiosk was enrolled with ${enrolledWith}; enrolling it again with ${serverUrl}`);
+      const ticket = await staff('POST', `/api/terminals/${encodeURIComponent(terminalId)}/enrolment-code`);
+      if (ticket.status !== 200) throw new Error(`a new enrolment code answered ${ticket.status}`);
+      forget();
+      return ticket.body.code;
+    }
     // The server's data was reset: this identity means nothing there any more.
     log('the kiosk was enrolled with a server that no longer knows it; enrolling again');
-    rmSync(identityFile, { force: true });
-    rmSync(path.join(kioskDir, 'terminal-key.pk8'), { force: true });
+    forget();
   }
   const created = await staff('POST', '/api/terminals', { name: '演示终端 Demo kiosk', location: 'Demo lobby', group: 'demo' });
   if (created.status !== 201) throw new Error(`creating the demo terminal answered ${created.status}`);
