@@ -15,11 +15,7 @@ interface Lane<T, R> {
   queue: Entry<T, R>[];
 }
 
-interface Outcome {
-  entries: Entry<never, unknown>[];
-  results?: unknown[];
-  error?: unknown;
-}
+type Outcome = { entries: Entry<never, unknown>[] } & ({ ok: true; results: unknown[] } | { ok: false; error: unknown });
 
 const SAVEPOINT = 'group_writer';
 
@@ -80,7 +76,7 @@ export class GroupCommit {
       return;
     }
     for (const s of settled) {
-      s.entries.forEach((entry, i) => (s.error === undefined ? entry.resolve(s.results![i]) : entry.reject(s.error)));
+      s.entries.forEach((entry, i) => (s.ok ? entry.resolve(s.results[i]) : entry.reject(s.error)));
     }
   }
 
@@ -88,17 +84,17 @@ export class GroupCommit {
     const items = entries.map((e) => e.item);
     if (!isolate) {
       // Alone in the transaction: a failure rolls everything back, which is this lane.
-      return { entries, results: await this.checked(write(trx, items), items.length) };
+      return { entries, ok: true, results: await this.checked(write(trx, items), items.length) };
     }
     const sp = await trx.savepoint(SAVEPOINT).execute();
     try {
       const results = await this.checked(write(sp, items), items.length);
       await sp.releaseSavepoint(SAVEPOINT).execute();
-      return { entries, results };
+      return { entries, ok: true, results };
     } catch (error) {
       await sp.rollbackToSavepoint(SAVEPOINT).execute();
       await sp.releaseSavepoint(SAVEPOINT).execute();
-      return { entries, error };
+      return { entries, ok: false, error };
     }
   }
 
