@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { HeartbeatRequest } from '@civic-kiosk/protocol/terminal-api';
 import type { GroupCommit } from '../db/group-commit.ts';
 import type { Database } from '../db/schema.ts';
+import { statementSlices } from '../db/statement-slices.ts';
 import { isIdleScreen, screenKeyOf } from './terminal-status.ts';
 
 export interface HeartbeatRecord {
@@ -16,9 +17,6 @@ interface Pending {
   key: string;
   payload: string;
 }
-
-// Rows per multi-row insert: below both dialects' bound-parameter limits.
-const INSERT_CHUNK = 500;
 
 /**
  * The latest heartbeat on the terminal row, and a bounded history beside it. Writes are
@@ -48,10 +46,10 @@ export class HeartbeatStore {
   private async write(trx: Transaction<Database>, batch: readonly Pending[]): Promise<boolean[]> {
     const latest = new Map<string, Pending>();
     for (const p of batch) latest.set(p.terminalId, p);
-    for (let i = 0; i < batch.length; i += INSERT_CHUNK) {
+    for (const slice of statementSlices(batch)) {
       await trx
         .insertInto('terminal_heartbeats')
-        .values(batch.slice(i, i + INSERT_CHUNK).map((p) => ({ terminal_id: p.terminalId, received_at: p.receivedAt, payload: p.payload })))
+        .values(slice.map((p) => ({ terminal_id: p.terminalId, received_at: p.receivedAt, payload: p.payload })))
         .execute();
     }
     for (const p of latest.values()) {

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { CommandAck, CommandEnvelope, CommandSpec } from '@civic-kiosk/protocol/terminal-api';
 import type { Actor, AuditLog } from '../audit/audit-log.ts';
 import type { Database } from '../db/schema.ts';
+import { statementSlices } from '../db/statement-slices.ts';
 import { ApiError } from '../errors.ts';
 import type { CommandStatus, TerminalCommandRow } from '../terminals/tables.ts';
 
@@ -25,8 +26,6 @@ export interface CommandView {
 }
 
 const UNACKED: CommandStatus[] = ['pending', 'delivered'];
-// Rows or ids per statement: below SQLite's and PostgreSQL's bound-parameter limits.
-const PER_STATEMENT = 500;
 
 export function toEnvelope(c: StoredCommand): CommandEnvelope {
   return { id: c.id, issuedAt: c.created_at, expiresAt: c.expires_at, kind: c.kind, args: JSON.parse(c.args) } as CommandEnvelope;
@@ -76,7 +75,7 @@ export class CommandStore {
       ack_detail: null,
     }));
     await this.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += PER_STATEMENT) await trx.insertInto('terminal_commands').values(rows.slice(i, i + PER_STATEMENT)).execute();
+      for (const slice of statementSlices(rows)) await trx.insertInto('terminal_commands').values(slice).execute();
       await this.audit.record(actor, audit.action, audit.target, { batchId, kind: spec.kind, args: spec.args, terminals: terminalIds.length }, trx);
     });
     return { batchId, count: rows.length };
@@ -93,12 +92,12 @@ export class CommandStore {
 
   private async unacked(column: 'batch_id' | 'terminal_id', values: readonly string[]): Promise<StoredCommand[]> {
     const rows = [];
-    for (let i = 0; i < values.length; i += PER_STATEMENT) {
+    for (const slice of statementSlices(values)) {
       rows.push(
         ...(await this.db
           .selectFrom('terminal_commands')
           .selectAll()
-          .where(column, 'in', values.slice(i, i + PER_STATEMENT))
+          .where(column, 'in', slice)
           .where('status', 'in', UNACKED)
           .where('expires_at', '>', this.now())
           .orderBy('id')
@@ -109,11 +108,11 @@ export class CommandStore {
   }
 
   async markDelivered(ids: readonly number[]): Promise<void> {
-    for (let i = 0; i < ids.length; i += PER_STATEMENT) {
+    for (const slice of statementSlices(ids)) {
       await this.db
         .updateTable('terminal_commands')
         .set({ status: 'delivered', delivered_at: this.now() })
-        .where('id', 'in', ids.slice(i, i + PER_STATEMENT))
+        .where('id', 'in', slice)
         .where('status', '=', 'pending')
         .execute();
     }

@@ -4,14 +4,13 @@ import type { CommandKind } from '@civic-kiosk/protocol/terminal-api';
 import type { Kysely } from 'kysely';
 import type { Notifier } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
+import { statementSlices } from '../db/statement-slices.ts';
 import { isIdleScreen } from '../fleet/terminal-status.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { CommandStore, StoredCommand } from './command-store.ts';
 import { toEnvelope } from './command-store.ts';
 
 const CHANNEL = 'civic_kiosk_push';
-// Terminal ids per query: below both dialects' bound-parameter limits.
-const IDS_PER_QUERY = 500;
 
 /** What instances tell each other: a new batch, a terminal to re-check, a revoked terminal. */
 type PushNotice = { batch: string } | { terminal: string } | { revoked: string };
@@ -139,8 +138,8 @@ export class PushHub {
     const ids = [...this.channels.keys()];
     if (ids.length === 0) return;
     const revoked = new Set<string>();
-    for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-      const rows = await this.db.selectFrom('terminals').select('id').where('id', 'in', ids.slice(i, i + IDS_PER_QUERY)).where('status', '=', 'revoked').execute();
+    for (const slice of statementSlices(ids)) {
+      const rows = await this.db.selectFrom('terminals').select('id').where('id', 'in', slice).where('status', '=', 'revoked').execute();
       for (const r of rows) revoked.add(r.id);
     }
     for (const id of revoked) this.revoke(id);
