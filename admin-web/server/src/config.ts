@@ -100,11 +100,12 @@ export function defaultConfig(overrides: ConfigOverrides = {}): AppConfig {
   };
 }
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+/** An integer environment variable of at least `min`, or the fallback when unset. */
+export function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const v = env[name];
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got '${v}'`);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer of at least ${min}, got '${v}'`);
   return n;
 }
 

@@ -1,12 +1,8 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { DIALECTS, testDatabaseUrl } from './support/app.ts';
+import { DIALECTS, freshDatabaseLocation } from './support/database.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../src/main.ts');
 
@@ -21,11 +17,10 @@ function freePort(): Promise<number> {
 
 describe.each(DIALECTS)('main.ts as a spawned process (%s)', (dialect) => {
   it('serves /healthz, prints the one-time admin password on first start, and exits 0 on SIGTERM', { timeout: 120_000 }, async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'civic-main-'));
-    const schema = `m_${randomBytes(6).toString('hex')}`;
+    const location = freshDatabaseLocation(dialect);
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ADMIN_USERNAME: '', ADMIN_PASSWORD: '' };
-    if (dialect === 'postgres') Object.assign(env, { DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema });
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: location.dataDir, LOG_LEVEL: 'warn', ADMIN_USERNAME: '', ADMIN_PASSWORD: '' };
+    if (location.databaseUrl) Object.assign(env, { DATABASE_URL: location.databaseUrl, DATABASE_SCHEMA: location.schema });
     else delete env.DATABASE_URL;
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -48,13 +43,7 @@ describe.each(DIALECTS)('main.ts as a spawned process (%s)', (dialect) => {
       expect(await exited).toBe(0);
     } finally {
       child.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
-      if (dialect === 'postgres') {
-        const client = new pg.Client({ connectionString: testDatabaseUrl() });
-        await client.connect();
-        await client.query(`drop schema if exists "${schema}" cascade`);
-        await client.end();
-      }
+      await location.remove();
     }
   });
 });

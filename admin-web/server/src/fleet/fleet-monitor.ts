@@ -5,6 +5,7 @@ import type { TerminalAuthenticator } from '../terminals/terminal-auth.ts';
 import type { AlertBook, Condition } from './alerts.ts';
 import type { HeartbeatStore } from './heartbeat-store.ts';
 import type { WebhookOutbox } from './webhooks.ts';
+import { PeriodicTask } from '../periodic-task.ts';
 
 const DEVICE_FAULT = 'device-fault:';
 
@@ -24,8 +25,7 @@ export function conditionsOf(status: string, heartbeat: HeartbeatRequest | null,
  * deliver webhooks, trim heartbeat history and spent nonces. Tests call `tick()` directly.
  */
 export class FleetMonitor {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly config: AppConfig,
@@ -34,22 +34,17 @@ export class FleetMonitor {
     private readonly webhooks: WebhookOutbox,
     private readonly heartbeats: HeartbeatStore,
     private readonly terminalAuth: TerminalAuthenticator,
-    private readonly onError: (err: unknown) => void,
-  ) {}
-
-  start(): void {
-    const every = Math.max(1_000, Math.min(10_000, Math.floor(this.config.terminals.heartbeatIntervalMs / 2)));
-    this.timer = setInterval(() => {
-      this.running ??= this.tick()
-        .catch(this.onError)
-        .finally(() => (this.running = undefined));
-    }, every);
-    this.timer.unref();
+    onError: (err: unknown) => void,
+  ) {
+    this.task = new PeriodicTask(() => this.tick(), onError);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.task.start(Math.max(1_000, Math.min(10_000, Math.floor(this.config.terminals.heartbeatIntervalMs / 2))));
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   async tick(): Promise<void> {

@@ -4,6 +4,7 @@
  * registering a factory in ADAPTER_FACTORIES (see README.md in this folder).
  */
 import type { BillerKind } from '@civic-kiosk/protocol/gateway';
+import { int } from '../config.ts';
 import type { BackOffices } from './adapters.ts';
 import { SimulatedBiller } from './simulator/billers.ts';
 import { FAULT_MODES, type FaultMode, type FaultSwitch } from './simulator/faults.ts';
@@ -48,11 +49,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     }
     cfg.faults[target as SimulatorTarget] = mode as FaultMode;
   }
-  if (env.PAYMENT_QR_TTL_MS) {
-    const ttl = Number(env.PAYMENT_QR_TTL_MS);
-    if (!Number.isInteger(ttl) || ttl < 10_000) throw new Error(`PAYMENT_QR_TTL_MS must be an integer of at least 10000, got '${env.PAYMENT_QR_TTL_MS}'`);
-    cfg.paymentTtlMs = ttl;
-  }
+  cfg.paymentTtlMs = int(env, 'PAYMENT_QR_TTL_MS', cfg.paymentTtlMs, 10_000);
   return cfg;
 }
 

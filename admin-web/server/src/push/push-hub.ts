@@ -116,7 +116,9 @@ export class PushHub {
     return this.notifier.publish(CHANNEL, JSON.stringify({ terminal: terminalId } satisfies PushNotice));
   }
 
+  /** Forgets the terminal here at once, then tells every instance to close its channels. */
   announceRevoked(terminalId: string): Promise<void> {
+    this.onRevoked(terminalId);
     return this.notifier.publish(CHANNEL, JSON.stringify({ revoked: terminalId } satisfies PushNotice));
   }
 

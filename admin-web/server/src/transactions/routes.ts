@@ -8,6 +8,7 @@ import type { RouteModule } from '../services.ts';
 import { PaymentService, view } from './payment-service.ts';
 import { Reconciler } from './reconciliation.ts';
 import { listPayments, paidTotals, paymentsCsv } from './reports.ts';
+import { PeriodicTask } from '../periodic-task.ts';
 
 const FINANCE = { staff: ['admin', 'operator', 'auditor'] } as const;
 const Filter = z.object({
@@ -26,9 +27,12 @@ export const transactionRoutes: RouteModule = (s) => {
   if (s.config.terminals.backgroundTimers) {
     // Payments left open for two minutes are advanced once a minute, so a crashed terminal
     // does not leave a paid order without its biller payment until the daily reconciliation.
-    const timer = setInterval(() => void payments.sweep(2 * 60_000).catch((e: unknown) => s.log.warn({ err: e }, 'payment sweep failed')), 60_000);
-    timer.unref();
-    s.onClose(() => clearInterval(timer));
+    const sweep = new PeriodicTask(
+      () => payments.sweep(2 * 60_000),
+      (err) => s.log.warn({ err }, 'payment sweep failed'),
+    );
+    sweep.start(60_000);
+    s.onClose(() => sweep.stop());
   }
   return [
     defineRoute({

@@ -103,7 +103,6 @@ export const terminalRoutes: RouteModule = (s) => [
     response: TerminalView,
     async handler({ params, staff }) {
       const view = await s.terminals.revoke(staffActor(staff!), params.id);
-      s.terminalAuth.invalidate(params.id);
       await s.push.announceRevoked(params.id);
       return view;
     },
