@@ -225,6 +225,8 @@ export const GATEWAY_PATHS = {
   payments: '/api/terminal/payments',
   /** GET: a payment by the terminal's idempotency key (URL-safe by its schema); advances it. */
   payment: (idempotencyKey: string) => `/api/terminal/payments/${idempotencyKey}`,
+  /** POST: the payer walked away; closes the order unless it was paid meanwhile. */
+  paymentCancel: (idempotencyKey: string) => `/api/terminal/payments/${idempotencyKey}/cancel`,
   contributions: '/api/terminal/social-security/contributions',
   medicalAccount: '/api/terminal/social-security/medical-account',
   card: '/api/terminal/social-security/card',

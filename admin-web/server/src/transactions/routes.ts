@@ -61,7 +61,7 @@ export const transactionRoutes: RouteModule = (s) => {
     }),
     defineRoute({
       method: 'POST',
-      url: '/api/terminal/payments/:idempotencyKey/cancel',
+      url: GATEWAY_PATHS.paymentCancel(':idempotencyKey'),
       summary: 'Close an unpaid QR order (cancelled or run out) by key; answers the final state, paid if the payer was quicker',
       tags: ['transactions', 'terminal'],
       auth: 'terminal',

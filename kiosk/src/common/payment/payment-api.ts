@@ -4,18 +4,17 @@
  * knows the routes and what each answer means.
  */
 import { z } from 'zod';
-import { BillLookupResponse, PaymentView, type Bill } from '@civic-kiosk/protocol/gateway';
+import { BillLookupResponse, GATEWAY_PATHS, PaymentView, type Bill } from '@civic-kiosk/protocol/gateway';
 import { parseBillBarcode } from '@civic-kiosk/protocol/gateway-barcode';
 import type { ApiRequest, ApiResponse } from '../bridge.ts';
 import type { LookupFailure, PaymentEvent } from './payment-machine.ts';
 import type { BillQuery, ServerOrderStatus } from './types.ts';
 
-const BASE = '/api/terminal';
 export const PaymentApiPaths = {
-  lookup: `${BASE}/bills/lookup`,
-  payments: `${BASE}/payments`,
-  payment: (key: string) => `${BASE}/payments/${encodeURIComponent(key)}`,
-  cancel: (key: string) => `${BASE}/payments/${encodeURIComponent(key)}/cancel`,
+  lookup: GATEWAY_PATHS.billLookup,
+  payments: GATEWAY_PATHS.payments,
+  payment: (key: string) => GATEWAY_PATHS.payment(encodeURIComponent(key)),
+  cancel: (key: string) => GATEWAY_PATHS.paymentCancel(encodeURIComponent(key)),
 } as const;
 
 const ErrorBody = z.object({ error: z.object({ code: z.string() }) });
