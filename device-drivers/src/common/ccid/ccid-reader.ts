@@ -146,7 +146,6 @@ export class CcidReader {
 
   /** Starts polling GetSlotStatus for the watched slots while the reader is otherwise idle. */
   watch(): void {
-    if (this.disposed) return;
     this.commands.pollWhileIdle(this.options.pollIntervalMs, async () => {
       for (const slot of this.options.watchSlots) {
         try {

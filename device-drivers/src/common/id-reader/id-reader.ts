@@ -108,7 +108,6 @@ export class IdCardReader {
 
   /** Polls "find card" while idle and reports insertions and removals. */
   watch(): void {
-    if (this.disposed) return;
     this.commands.pollWhileIdle(this.options.pollIntervalMs, async () => {
       const r = await this.command(ID_COMMANDS.findCard);
       if (typeof r !== 'string') this.setPresent(r.status !== 'no-card');
