@@ -43,7 +43,8 @@ export async function serveOnPty(device: SimulatedDevice, options: ServeOptions)
     },
     options.baudRate,
     scheduler,
-    scheduler === systemScheduler ? BUSY_WAIT_BELOW_MS : 0,
+    // A caller-supplied clock may be fake: busy-waiting would spin against it.
+    options.scheduler ? 0 : BUSY_WAIT_BELOW_MS,
   );
   device.connect((bytes) => writer.push(bytes));
   transport.onData((bytes) => {
