@@ -1,7 +1,8 @@
 /**
  * One command at a time on a device line, and polling only while the line is idle: a reader
  * answers one command at a time, replies are matched to the command in flight, and a presence
- * poll must never get between a read session's commands. Shared by the card-reader drivers.
+ * poll must never get between a read session's commands. Shared by the card-reader and receipt
+ * printer drivers.
  */
 import type { Scheduler } from './transport.ts';
 

@@ -9,6 +9,7 @@
  *   printer.onStatus((s) => ...);     // every status seen (queries and ASB): paper near end etc.
  */
 import type { DeviceHealth } from '@civic-kiosk/protocol/device-health';
+import { CommandQueue } from './command-queue.ts';
 import type { PrintErrorCode, PrintResult } from './device-results.ts';
 import { ASB_ALL, cmd, type StatusKind } from './escpos/commands.ts';
 import { buildReceiptDocument } from './escpos/document.ts';
@@ -79,7 +80,8 @@ export class ReceiptPrinter {
   private readonly waiters: Waiter[] = [];
   private readonly listeners = new Set<(s: PrinterStatus) => void>();
   private readonly unsubscribe: () => void;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** One operation at a time: replies are matched to requests by order. */
+  private readonly commands: CommandQueue;
   /** Set by ASB while a receipt prints: the paper ran out or the cover opened mid-receipt. */
   private midReceiptFault: PrintErrorCode | undefined;
   private readonly replyTimeoutMs: number;
@@ -93,6 +95,7 @@ export class ReceiptPrinter {
   ) {
     this.replyTimeoutMs = options.replyTimeoutMs ?? 1500;
     this.finishTimeoutMs = options.finishTimeoutMs ?? 30_000;
+    this.commands = new CommandQueue(scheduler);
     this.unsubscribe = transport.onData((bytes) => this.receive(bytes));
   }
 
@@ -103,7 +106,7 @@ export class ReceiptPrinter {
 
   /** Current status from the four DLE EOT queries. Throws PrinterError ('offline' on silence). */
   status(): Promise<PrinterStatus> {
-    return this.exclusive(async () => {
+    return this.commands.run(async () => {
       try {
         return await this.queryStatus(this.replyTimeoutMs);
       } catch (e) {
@@ -113,7 +116,7 @@ export class ReceiptPrinter {
   }
 
   print(job: ReceiptJob): Promise<PrintResult> {
-    return this.exclusive(async (): Promise<PrintResult> => {
+    return this.commands.run(async (): Promise<PrintResult> => {
       try {
         const before = await this.queryStatus(this.replyTimeoutMs);
         const refusal = refusalReason(before);
@@ -144,13 +147,6 @@ export class ReceiptPrinter {
       this.scheduler.clearTimeout(w.timer);
       w.reject(new PrinterError('printer-absent', 'printer driver disposed'));
     }
-  }
-
-  /** One operation at a time: replies are matched to requests by order. */
-  private exclusive<T>(op: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(op, op);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   private async queryStatus(firstTimeoutMs: number): Promise<PrinterStatus> {
