@@ -175,12 +175,15 @@ export class PaymentService {
       .orderBy('updated_at')
       .limit(limit)
       .execute();
-    let changed = 0;
-    for (const row of rows) {
-      const after = await this.advance(row).catch(() => row);
-      if (after.state !== row.state) changed++;
-    }
-    return changed;
+    const after = await this.advanceAll(rows);
+    return after.filter((a, i) => a.state !== rows[i]!.state).length;
+  }
+
+  /** Advances each payment as far as it goes; one whose back office cannot answer now stays as it was. */
+  async advanceAll(rows: readonly PaymentRow[]): Promise<PaymentRow[]> {
+    const after: PaymentRow[] = [];
+    for (const row of rows) after.push(await this.advance(row).catch(() => row));
+    return after;
   }
 
   async refund(row: PaymentRow): Promise<void> {

@@ -61,9 +61,8 @@ export class Reconciler {
     // First move every open payment of the day as far as it goes (a terminal may never have
     // come back to poll after its payer paid).
     const open = await this.db.selectFrom('payments').selectAll().where('biller', '=', biller).where('business_day', '=', day).where('state', 'in', ['pending', 'unknown']).execute();
-    for (const p of open) {
-      const after = await this.payments.advance(p).catch(() => p);
-      if (after.state === 'paid') findings.push({ kind: 'resolved-paid', biller, key: p.idempotency_key, paymentId: p.id, detail: `settled on reconciliation (${after.biller_ref})` });
+    for (const after of await this.payments.advanceAll(open)) {
+      if (after.state === 'paid') findings.push({ kind: 'resolved-paid', biller, key: after.idempotency_key, paymentId: after.id, detail: `settled on reconciliation (${after.biller_ref})` });
     }
     const ours = await this.db.selectFrom('payments').selectAll().where('biller', '=', biller).where('business_day', '=', day).execute();
     // Biller records booked today for payments we created on another day.
