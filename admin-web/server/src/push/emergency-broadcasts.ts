@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { EmergencyBroadcast, LocalizedText } from '@civic-kiosk/protocol/terminal-api';
 import { SYSTEM_ACTOR } from '../audit/audit-log.ts';
 import type { Actor } from '../audit/audit-log.ts';
@@ -18,6 +18,22 @@ export interface BroadcastView extends EmergencyBroadcast {
 
 // An emergency stays on a terminal's queue for a day; ending it sends emergency-off.
 const EMERGENCY_TTL_MS = 24 * 60 * 60_000;
+
+type BroadcastRow = Selectable<Database['emergency_broadcasts']>;
+
+/** What terminals are sent: the broadcast without its bookkeeping. */
+function broadcastOf(row: BroadcastRow): EmergencyBroadcast {
+  return {
+    broadcastId: row.id,
+    level: row.level as EmergencyBroadcast['level'],
+    title: JSON.parse(row.title) as LocalizedText,
+    body: JSON.parse(row.body) as LocalizedText,
+    issuedAt: row.created_at,
+  };
+}
+
+/** The target groups, or null for every terminal. */
+const groupsOf = (row: BroadcastRow): string[] | null => (row.groups === null ? null : (JSON.parse(row.groups) as string[]));
 
 /** Emergency broadcasts to every terminal or to groups, as emergency-on/off commands. */
 export class EmergencyBroadcasts {
@@ -52,12 +68,11 @@ export class EmergencyBroadcasts {
 
   /** Sends a newly enrolled terminal the emergencies in force for its group. */
   async catchUp(terminalId: string, group: string): Promise<void> {
-    const active = await this.db.selectFrom('emergency_broadcasts').select('id').where('ended_at', 'is', null).orderBy('created_at').execute();
-    for (const { id } of active) {
-      const b = await this.get(id);
-      if (b.groups !== null && !b.groups.includes(group)) continue;
-      const { groups: _g, createdBy: _c, endedAt: _e, endedBy: _b, terminals: _t, ...broadcast } = b;
-      await this.dispatcher.send(SYSTEM_ACTOR, [terminalId], { kind: 'emergency-on', args: broadcast }, { ttlMs: EMERGENCY_TTL_MS, auditAction: 'broadcast.catch-up', auditTarget: { type: 'broadcast', id } });
+    const active = await this.db.selectFrom('emergency_broadcasts').selectAll().where('ended_at', 'is', null).orderBy('created_at').execute();
+    for (const row of active) {
+      const groups = groupsOf(row);
+      if (groups !== null && !groups.includes(group)) continue;
+      await this.dispatcher.send(SYSTEM_ACTOR, [terminalId], { kind: 'emergency-on', args: broadcastOf(row) }, { ttlMs: EMERGENCY_TTL_MS, auditAction: 'broadcast.catch-up', auditTarget: { type: 'broadcast', id: row.id } });
     }
   }
 
@@ -73,13 +88,9 @@ export class EmergencyBroadcasts {
   async get(id: string): Promise<BroadcastView> {
     const row = await this.db.selectFrom('emergency_broadcasts').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('Broadcast');
-    const groups = row.groups === null ? null : (JSON.parse(row.groups) as string[]);
+    const groups = groupsOf(row);
     return {
-      broadcastId: row.id,
-      level: row.level as EmergencyBroadcast['level'],
-      title: JSON.parse(row.title) as LocalizedText,
-      body: JSON.parse(row.body) as LocalizedText,
-      issuedAt: row.created_at,
+      ...broadcastOf(row),
       groups,
       createdBy: row.created_by,
       endedAt: row.ended_at,
