@@ -40,7 +40,14 @@ function run(name, entry, env, onLine) {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-  for (const stream of [child.stdout, child.stderr]) {
+  return watchChild(name, child, onLine);
+}
+
+/** Logs a child's notable lines (every line with START_VERBOSE) and its exit; stops it with the rest. */
+function watchChild(name, child, onLine) {
+  // Streams the child inherits are not ours to read.
+  for (const stream of [child.stdout, child.stderr].filter(Boolean)) {
+    // A line may arrive split across chunks: the unfinished tail waits for the next one.
     let rest = '';
     stream.setEncoding('utf8');
     stream.on('data', (chunk) => {
@@ -191,7 +198,8 @@ async function main() {
   const bridgeToken = randomBytes(24).toString('base64url');
   let simulatorControl;
   const electron = electronBinary();
-  const display = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  const { hasDisplay } = await import('../kiosk/src/node/host/chromium.ts');
+  const display = hasDisplay();
   const useElectron = Boolean(electron && display && process.env.KIOSK_SHELL !== 'browser');
   const openChromium = !useElectron && display && process.env.KIOSK_OPEN !== 'none';
   const kioskEnv = {
@@ -215,14 +223,7 @@ async function main() {
       env: { ...process.env, ...kioskEnv, KIOSK_DEV: '1' },
       stdio: ['ignore', 'inherit', 'pipe'],
     });
-    shell.stderr.setEncoding('utf8');
-    shell.stderr.on('data', (chunk) =>
-      chunk.split('\n').forEach((line) => {
-        watchLine(line);
-        if (/error|fail/i.test(line)) console.error(`[electron] ${line}`);
-      }),
-    );
-    children.push(shell);
+    watchChild('electron', shell, watchLine);
     kioskUrl = 'the Electron window (app://kiosk/)';
     await waitFor('the simulated devices', () => simulatorControl, 60_000).catch(() => undefined);
   } else {
