@@ -20,9 +20,9 @@ import type { BridgeEvents, KioskBridge } from './bridge.ts';
 import { BridgeError } from './bridge-proxy.ts';
 import type { BridgeEventName, BridgeReply } from './bridge-proxy.ts';
 
-// The renderer's half lives apart (no schemas); every side keeps importing the table from here.
-export { BRIDGE_ERROR_CODES, BRIDGE_EVENT_NAMES, BridgeError, createBridgeProxy, isBridgeEventName } from './bridge-proxy.ts';
-export type { BridgeErrorCode, BridgeEventName, BridgeReply, BridgeTransport } from './bridge-proxy.ts';
+// The renderer's half lives apart (no schemas); main and the host import it from here.
+export { BridgeError, createBridgeProxy } from './bridge-proxy.ts';
+export type { BridgeEventName, BridgeReply } from './bridge-proxy.ts';
 
 const NoArgument = z.undefined();
 

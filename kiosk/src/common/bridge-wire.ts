@@ -6,7 +6,6 @@
 import { z } from 'zod';
 
 export { BRIDGE_CLOSE, BRIDGE_SOCKET_PATH, parseHostMessage, TOKEN_FRAGMENT_KEY, tokenFromFragment } from './bridge-socket.ts';
-export type { BridgeCloseCode, BridgeHostMessage } from './bridge-socket.ts';
 
 export const BridgeCallMessage = z.object({
   type: z.literal('call'),

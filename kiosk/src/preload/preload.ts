@@ -5,8 +5,8 @@
  * the page never sees ipcRenderer itself.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { createBridgeProxy } from '../common/bridge-channels.ts';
-import type { BridgeEventName, BridgeReply } from '../common/bridge-channels.ts';
+import { createBridgeProxy } from '../common/bridge-proxy.ts';
+import type { BridgeEventName, BridgeReply } from '../common/bridge-proxy.ts';
 
 const IPC_PREFIX = 'kiosk:';
 const IPC_EVENT_CHANNEL = 'kiosk:event';
