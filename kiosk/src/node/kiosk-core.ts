@@ -75,6 +75,7 @@ export class KioskCore {
   readonly #log: (message: string) => void;
   #config: KioskConfig = { contentKeys: [], groups: [], pinnedByInstaller: false };
   #runtime: TerminalRuntime | undefined;
+  #enrolling = false;
   #screen: ScreenState = { mode: 'attract' };
   #maintenance = false;
   #emergency: EmergencyState = { active: false };
@@ -161,15 +162,20 @@ export class KioskCore {
       'terminal.enrol': async ({ serverUrl, code }) => {
         // Moving an enrolled terminal to another server is an installer's job (wipe the data
         // dir), never something the UI can do: a subverted page must not re-home the terminal.
-        if (this.#runtime) throw new BridgeError('enrolment-failed', 'this terminal is already enrolled', 'already-enrolled');
-        const identity = await this.#identities.enrol(serverUrl, code, this.options.appVersion, this.#fetch);
-        await this.#stopTerminal();
-        if (this.#config.contentKeys.length > 0 && !this.#config.pinnedByInstaller) {
-          // A new enrolment is a new trust relationship: learn that server's keys afresh.
-          this.#config = { ...this.#config, contentKeys: [] };
-          await writeKioskConfig(this.options.dataDir, this.#config);
+        // An enrolment still in flight counts too, so two taps on "enrol" cannot both get through.
+        if (this.#runtime || this.#enrolling) throw new BridgeError('enrolment-failed', 'this terminal is already enrolled', 'already-enrolled');
+        this.#enrolling = true;
+        try {
+          const identity = await this.#identities.enrol(serverUrl, code, this.options.appVersion, this.#fetch);
+          if (this.#config.contentKeys.length > 0 && !this.#config.pinnedByInstaller) {
+            // A new enrolment is a new trust relationship: learn that server's keys afresh.
+            this.#config = { ...this.#config, contentKeys: [] };
+            await writeKioskConfig(this.options.dataDir, this.#config);
+          }
+          this.#startTerminal(identity);
+        } finally {
+          this.#enrolling = false;
         }
-        this.#startTerminal(identity);
         return this.info();
       },
       'terminal.reportScreen': async (state) => this.#setScreen(state),

@@ -118,6 +118,21 @@ describe('kiosk core with the district server', { timeout: 90_000 }, () => {
     await expect(second.core.handlers['terminal.enrol']({ serverUrl: 'http://127.0.0.1:9', code })).rejects.toMatchObject({ reason: 'server-unreachable' });
   });
 
+  it('lets only one of two concurrent enrolments through', async () => {
+    const { core } = await kiosk();
+    const [a, b] = [await newCode(), await newCode()];
+    const outcomes = await Promise.allSettled([
+      core.handlers['terminal.enrol']({ serverUrl: base, code: a.code }),
+      core.handlers['terminal.enrol']({ serverUrl: base, code: b.code }),
+    ]);
+    const enrolled = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    expect(enrolled).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.reason).toMatchObject({ code: 'enrolment-failed', reason: 'already-enrolled' });
+    expect(core.info()).toMatchObject({ enrolled: true, terminalId: a.id });
+  });
+
   it('applies maintenance and emergency commands from the push channel and acknowledges them', async () => {
     const { core, events } = await kiosk();
     const { code } = await newCode();
