@@ -5,12 +5,11 @@
  * active content release, always with the kiosk CSP.
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { protocol } from 'electron';
 import type { Session } from 'electron';
 import { APP_HOST, APP_SCHEME, contentSecurityPolicy } from '../common/shell-policy.ts';
 import type { ContentStore } from '../node/content/content-store.ts';
-import { mediaType, resolveInside } from '../node/host/static-files.ts';
+import { kioskRoute, mediaType } from '../node/host/static-files.ts';
 
 /** Must run before `app` is ready. */
 export function registerAppScheme(): void {
@@ -46,21 +45,21 @@ async function file(p: string, type: string, extra: Record<string, string> = {})
 export async function appProtocolResponse(requestUrl: string, sources: AppProtocolSources): Promise<Response> {
   const url = new URL(requestUrl);
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return respond(404, null);
-  const p = url.pathname;
-  if (p === '/content/manifest.json') {
-    const active = sources.content.active;
-    return active ? respond(200, new Uint8Array(active.bytes), 'application/json', { 'cache-control': 'no-store' }) : respond(404, null);
+  const route = kioskRoute(sources.uiDir, url.pathname);
+  switch (route.kind) {
+    case 'manifest': {
+      const active = sources.content.active;
+      return active ? respond(200, new Uint8Array(active.bytes), 'application/json', { 'cache-control': 'no-store' }) : respond(404, null);
+    }
+    case 'blob': {
+      const found = sources.content.servable(route.sha256);
+      return found ? file(found.path, found.type) : respond(404, null);
+    }
+    case 'ui':
+      return file(route.file, mediaType(route.file));
+    case 'none':
+      return respond(404, null);
   }
-  const blob = /^\/content\/files\/([0-9a-f]{64})$/.exec(p);
-  if (blob) {
-    const found = sources.content.servable(blob[1]!);
-    return found ? file(found.path, found.type) : respond(404, null);
-  }
-  if (p.startsWith('/content/')) return respond(404, null);
-  const uiDir = path.resolve(sources.uiDir);
-  let target = resolveInside(uiDir, p === '/' ? '/index.html' : p);
-  if (target && !path.extname(target)) target = path.join(uiDir, 'index.html');
-  return target ? file(target, mediaType(target)) : respond(404, null);
 }
 
 /** Serves app:// on the kiosk window's session. */

@@ -17,7 +17,7 @@ import type { BridgeEventHub, BridgeEventName, BridgeHandlers } from '../../comm
 import { BRIDGE_CLOSE, BRIDGE_SOCKET_PATH, BridgeCallMessage, parseFrame, TOKEN_FRAGMENT_KEY } from '../../common/bridge-wire.ts';
 import { contentSecurityPolicy } from '../../common/shell-policy.ts';
 import type { ContentStore } from '../content/content-store.ts';
-import { mediaType, resolveInside, sendFile } from './static-files.ts';
+import { kioskRoute, mediaType, sendFile } from './static-files.ts';
 
 /** What the host needs from the privileged core (the real `KioskCore`, or a test double). */
 export interface BridgeBackend {
@@ -85,8 +85,8 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
       return;
     }
     const url = new URL(req.url ?? '/', 'http://host');
-    const p = url.pathname;
-    if (p === '/content/manifest.json') {
+    const route = kioskRoute(uiDir, url.pathname);
+    if (route.kind === 'manifest') {
       const active = backend.content.active;
       if (!active) {
         res.writeHead(404, { ...securityHeaders, 'content-type': 'application/json', 'cache-control': 'no-store' }).end('{"error":"no-content-release"}');
@@ -96,30 +96,21 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
       res.end(req.method === 'HEAD' ? undefined : Buffer.from(active.bytes));
       return;
     }
-    const blob = /^\/content\/files\/([0-9a-f]{64})$/.exec(p);
-    if (blob) {
-      const file = backend.content.servable(blob[1]!);
+    if (route.kind === 'blob') {
+      const file = backend.content.servable(route.sha256);
       // Content-addressed: a hash never changes its bytes, so it may be cached for good.
       const headers = { ...securityHeaders, 'cache-control': 'public, max-age=31536000, immutable' };
       if (!file || !(await sendFile(req, res, file.path, file.type, headers))) res.writeHead(404, securityHeaders).end();
       return;
     }
-    if (p.startsWith('/content/')) {
+    if (route.kind === 'none') {
       res.writeHead(404, securityHeaders).end();
       return;
     }
-    const indexFile = path.join(uiDir, 'index.html');
-    let file = resolveInside(uiDir, p === '/' ? '/index.html' : p);
-    // A path without an extension is a UI route: the single page answers it.
-    if (file && !path.extname(file)) file = indexFile;
-    if (!file) {
-      res.writeHead(404, securityHeaders).end();
-      return;
-    }
-    const isIndex = file === indexFile;
+    const { file, isIndex } = route;
     const headers = { ...securityHeaders, 'cache-control': isIndex || file.endsWith('sw.js') ? 'no-cache' : 'public, max-age=3600' };
     if (await sendFile(req, res, file, mediaType(file), headers)) return;
-    if (isIndex && !existsSync(indexFile)) {
+    if (isIndex && !existsSync(file)) {
       res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(NOT_BUILT);
       return;
     }

@@ -50,6 +50,24 @@ export function resolveInside(root: string, urlPath: string): string | undefined
   return file === root || file.startsWith(root + path.sep) ? file : undefined;
 }
 
+/** What a kiosk URL path names, the same for the app:// scheme and the browser-mode host. */
+export type KioskRoute = { kind: 'manifest' } | { kind: 'blob'; sha256: string } | { kind: 'ui'; file: string; isIndex: boolean } | { kind: 'none' };
+
+export function kioskRoute(uiDir: string, urlPath: string): KioskRoute {
+  if (urlPath === '/content/manifest.json') return { kind: 'manifest' };
+  const blob = /^\/content\/files\/([0-9a-f]{64})$/.exec(urlPath);
+  if (blob) return { kind: 'blob', sha256: blob[1]! };
+  // Content is only ever the manifest and blobs: never the single page.
+  if (urlPath.startsWith('/content/')) return { kind: 'none' };
+  const root = path.resolve(uiDir);
+  const indexFile = path.join(root, 'index.html');
+  let file = resolveInside(root, urlPath === '/' ? '/index.html' : urlPath);
+  if (!file) return { kind: 'none' };
+  // A path without an extension is a UI route: the single page answers it.
+  if (!path.extname(file)) file = indexFile;
+  return { kind: 'ui', file, isIndex: file === indexFile };
+}
+
 /** Parses `bytes=a-b` / `bytes=a-` / `bytes=-n` for a file of `size`; null when unsatisfiable. */
 export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | undefined {
   if (!header) return undefined;
