@@ -20,8 +20,8 @@ import { startSimulatedDevices } from '../device-drivers/src/node/device-manager
 import { wireTimeMs } from '../device-drivers/src/node/sim/paced-writer.ts';
 import { serveOnPty } from '../device-drivers/src/node/sim/serve.ts';
 import { SerialTransport } from '../device-drivers/src/node/transport/serial-transport.ts';
+import { median } from './stats.ts';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
 const results: boolean[] = [];
 

@@ -16,6 +16,7 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { ensureBuilt, launchBrowser, openKiosk, UI_DIR } from '../kiosk/test/support/browser.ts';
 import { loadSeedRelease, startStaticServer } from '../kiosk/test/support/static-server.ts';
+import { median, percentile } from './stats.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,8 +26,6 @@ const SESSIONS = arg('sessions', 1000);
 const LOADS = arg('loads', 9);
 const TOUCHES = 40;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
 const verdict = (ok: boolean) => (ok ? 'within target' : 'OVER TARGET');
 
 async function initialJsGzip(): Promise<number> {
@@ -135,7 +134,7 @@ async function main(): Promise<void> {
         await page.getByTestId('nav-home').click();
         await page.locator('.tile[data-route="bills"]').waitFor();
       }
-      const touch = p95(touches);
+      const touch = percentile(touches, 95);
       console.log(`touch to next screen painted: p95 ${touch.toFixed(1)} ms, median ${median(touches).toFixed(1)} ms of ${touches.length}  [target <= 100 ms: ${verdict(touch <= 100)}]`);
 
       const cdp = await kiosk.context.newCDPSession(page);

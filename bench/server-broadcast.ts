@@ -16,6 +16,7 @@ import { SseParser } from '../protocol/src/common/sse.ts';
 import { TerminalApiPaths } from '../protocol/src/common/terminal-api.ts';
 import type { CommandEnvelope } from '../protocol/src/common/terminal-api.ts';
 import { generateTerminalKeyPair, newNonce, signRequest } from '../protocol/src/common/terminal-signing.ts';
+import { percentile } from './stats.ts';
 
 const CHANNELS = 2_000;
 const BROADCASTS = 3;
@@ -66,10 +67,6 @@ async function terminals(): Promise<void> {
     }
     send({ opened });
   });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 async function server(): Promise<void> {
