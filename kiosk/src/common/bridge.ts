@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DeviceHealthMap, DeviceKind } from '@civic-kiosk/protocol/device-health';
+import { TerminalEventRecord } from '@civic-kiosk/protocol/terminal-api';
 import { ReceiptJob } from '@civic-kiosk/device-drivers/common/receipt-job';
 import type {
   CardReadResult,
@@ -64,10 +65,7 @@ export type StaffPinRequest = z.infer<typeof StaffPinRequest>;
 export type StaffPinResult = { ok: true } | { ok: false; error: 'wrong-pin' | 'locked'; retryAfterSeconds?: number };
 
 /** Things the UI reports that staff see on the server (staff-mode use, receipt reprints ...). */
-export const TerminalEvent = z.object({
-  type: z.string().min(1).max(64),
-  detail: z.record(z.string(), z.union([z.string().max(512), z.number(), z.boolean()])).optional(),
-});
+export const TerminalEvent = TerminalEventRecord.pick({ type: true, detail: true });
 export type TerminalEvent = z.infer<typeof TerminalEvent>;
 
 export { ReceiptJob, DeviceHealthMap, DeviceKind };

@@ -179,6 +179,9 @@ export const TerminalEventRecord = z.object({
 });
 export type TerminalEventRecord = z.infer<typeof TerminalEventRecord>;
 
+/** The most events one `POST TerminalApiPaths.events` may carry; a terminal sends larger backlogs in batches. */
+export const MAX_EVENTS_PER_REQUEST = 50;
+
 /** Body of `POST TerminalApiPaths.events`; any 2xx means the server has the batch. */
-export const TerminalEventsRequest = z.object({ events: z.array(TerminalEventRecord).min(1).max(50) });
+export const TerminalEventsRequest = z.object({ events: z.array(TerminalEventRecord).min(1).max(MAX_EVENTS_PER_REQUEST) });
 export type TerminalEventsRequest = z.infer<typeof TerminalEventsRequest>;

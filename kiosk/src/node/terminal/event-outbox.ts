@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { TerminalEventRecord } from '@civic-kiosk/protocol/terminal-api';
+import { MAX_EVENTS_PER_REQUEST, TerminalEventRecord } from '@civic-kiosk/protocol/terminal-api';
 import type { TerminalEvent } from '../../common/bridge.ts';
 import { writeFileAtomic } from '../files.ts';
 
@@ -67,7 +67,7 @@ export class EventOutbox {
     this.#flushing ??= (async () => {
       let delivered = 0;
       while (this.#events.length > 0) {
-        const batch = this.#events.slice(0, 50);
+        const batch = this.#events.slice(0, MAX_EVENTS_PER_REQUEST);
         if (!(await send(batch).catch(() => false))) break;
         const ids = new Set(batch.map((e) => e.id));
         this.#events = this.#events.filter((e) => !ids.has(e.id));
