@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { assertWithinSize, FileMismatchError, missingFiles, releaseApplies, verifyManifest } from '@civic-kiosk/protocol/content-manifest';
-import type { ContentPublicKey, ManifestFile } from '@civic-kiosk/protocol/content-manifest';
+import type { ContentManifest, ContentPublicKey, ManifestFile } from '@civic-kiosk/protocol/content-manifest';
 import type { ActiveRelease, ContentStore } from './content-store.ts';
 
 /** The signed manifests the server offers this terminal: the one to show now and the next scheduled one. */
@@ -87,8 +87,10 @@ export class ContentSync {
     const upcoming = offer.upcoming ? await verifyManifest(offer.upcoming, this.options.trustedKeys()).catch(() => undefined) : undefined;
     store.reserve(upcoming);
     const outcome = await this.#current(offer.current);
-    // Fetched ahead so the scheduled switch is instant; shown only when the server offers it as current.
-    if (upcoming) for (const entry of missingFiles(upcoming, await store.haveHashes())) await this.#download(entry);
+    // Fetched ahead so the scheduled switch is instant; shown only when the server offers it as
+    // current. Best effort: a failure here must not report the current release as failed, and
+    // the next sync (or taking it as current) fetches what is still missing.
+    if (upcoming) await this.#fetchAll(upcoming).catch(() => undefined);
     return outcome;
   }
 
@@ -98,7 +100,7 @@ export class ContentSync {
     const manifest = await verifyManifest(bytes, this.options.trustedKeys());
     if (store.active?.releaseId === manifest.releaseId) return { status: 'up-to-date', releaseId: manifest.releaseId };
     if (!releaseApplies(manifest, [...this.options.groups(), 'all'], (this.options.now ?? Date.now)())) return { status: 'not-due' };
-    for (const entry of missingFiles(manifest, await store.haveHashes())) await this.#download(entry);
+    await this.#fetchAll(manifest);
     const release: ActiveRelease = { releaseId: manifest.releaseId, manifest, bytes };
     if (!this.options.isIdle()) {
       this.#pending = release;
@@ -107,6 +109,11 @@ export class ContentSync {
     this.#pending = undefined;
     await this.#switch(release);
     return { status: 'switched', releaseId: manifest.releaseId };
+  }
+
+  /** Downloads every file of `manifest` the store does not have yet. */
+  async #fetchAll(manifest: Pick<ContentManifest, 'files'>): Promise<void> {
+    for (const entry of missingFiles(manifest, await this.options.store.haveHashes())) await this.#download(entry);
   }
 
   async #switch(release: ActiveRelease): Promise<void> {

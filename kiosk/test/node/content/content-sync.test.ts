@@ -174,6 +174,22 @@ describe('content sync', () => {
     expect(t.srv.state.offsets).toEqual([]);
   });
 
+  it('reports the current release fine when fetching the next scheduled one ahead fails, and retries it next sync', async () => {
+    const t = await setup();
+    await t.publish('r1', { 'index.json': index1 });
+    const current = t.srv.state.manifest;
+    await t.publish('r2', { 'index.json': bytes('{"notices":[9]}'), 'images/a.png': image });
+    t.srv.state.upcoming = t.srv.state.manifest;
+    t.srv.state.manifest = current;
+    t.srv.state.tamper = sha(image);
+    expect(await t.sync.sync()).toEqual({ status: 'switched', releaseId: 'r1' });
+    expect(t.store.active?.releaseId).toBe('r1');
+    expect(await t.store.haveHashes()).not.toContain(sha(image));
+    t.srv.state.tamper = undefined;
+    expect(await t.sync.sync()).toEqual({ status: 'up-to-date', releaseId: 'r1' });
+    expect(await t.store.haveHashes()).toContain(sha(image));
+  });
+
   it('keeps the previous release for rollback, across a restart', async () => {
     const t = await setup();
     await t.publish('r1', { 'index.json': index1 });
