@@ -156,13 +156,19 @@ describe('content sync', () => {
     expect(t.switched).toEqual(['r1']);
   });
 
-  it('fetches the next scheduled release ahead without showing it, so its switch downloads nothing', async () => {
+  /** r1 is current; r2, with an image r1 lacks, is scheduled next. */
+  const withUpcoming = async () => {
     const t = await setup();
     await t.publish('r1', { 'index.json': index1 });
     const current = t.srv.state.manifest;
     await t.publish('r2', { 'index.json': bytes('{"notices":[9]}'), 'images/a.png': image });
     t.srv.state.upcoming = t.srv.state.manifest;
     t.srv.state.manifest = current;
+    return t;
+  };
+
+  it('fetches the next scheduled release ahead without showing it, so its switch downloads nothing', async () => {
+    const t = await withUpcoming();
     expect(await t.sync.sync()).toEqual({ status: 'switched', releaseId: 'r1' });
     expect(t.store.active?.releaseId).toBe('r1');
     expect(t.store.servable(sha(image))).toBeUndefined();
@@ -175,12 +181,7 @@ describe('content sync', () => {
   });
 
   it('reports the current release fine when fetching the next scheduled one ahead fails, and retries it next sync', async () => {
-    const t = await setup();
-    await t.publish('r1', { 'index.json': index1 });
-    const current = t.srv.state.manifest;
-    await t.publish('r2', { 'index.json': bytes('{"notices":[9]}'), 'images/a.png': image });
-    t.srv.state.upcoming = t.srv.state.manifest;
-    t.srv.state.manifest = current;
+    const t = await withUpcoming();
     t.srv.state.tamper = sha(image);
     expect(await t.sync.sync()).toEqual({ status: 'switched', releaseId: 'r1' });
     expect(t.store.active?.releaseId).toBe('r1');
