@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Polls wait for what a user would see happen; on a loaded two-core CI machine a second is
+    // too short for a stream event to reach a browser, not a sign that it never will.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

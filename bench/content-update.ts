@@ -11,7 +11,6 @@ import path from 'node:path';
 import { SYSTEM_ACTOR } from '../admin-web/server/src/audit/audit-log.ts';
 import { buildApp } from '../admin-web/server/src/app.ts';
 import { defaultConfig } from '../admin-web/server/src/config.ts';
-import { ContentReleases } from '../admin-web/server/src/content/release-service.ts';
 import type { AttractFile, NoticesFile } from '../protocol/src/common/content.ts';
 import { encodeManifest, missingFiles, verifyFile, verifyManifest, type ContentManifest } from '../protocol/src/common/content-manifest.ts';
 
@@ -19,7 +18,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-content-'));
 const app = await buildApp(defaultConfig({ dataDir, port: 0, logLevel: 'silent', processMetrics: false, print: () => undefined, terminals: { ...defaultConfig().terminals, backgroundTimers: false } }));
 const base = await app.listen({ host: '127.0.0.1', port: 0 });
 const s = app.services;
-const releases = new ContentReleases(s.db, s.audit, s.now);
+const releases = s.releases;
 const keys = await releases.publicKeys();
 
 let fetched = 0;

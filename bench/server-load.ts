@@ -59,7 +59,7 @@ export async function runLoad(base: string, requests: readonly LoadRequest[], co
     new Promise<void>((resolve) => {
       const socket = net.connect(Number(url.port), url.hostname);
       socket.setNoDelay(true);
-      let pending = Buffer.alloc(0);
+      let pending: Buffer = Buffer.alloc(0);
       const send = () => {
         if (next < wire.length && performance.now() < deadline) socket.write(wire[next++]!);
         else socket.end();

@@ -6,7 +6,7 @@
 // Every step that fails degrades to a message; Ctrl-C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { register } from 'tsx/esm/api';
 
@@ -17,6 +17,8 @@ const kioskDir = path.join(dataDir, 'kiosk');
 const serverPort = Number(process.env.PORT ?? 8080);
 const kioskPort = Number(process.env.KIOSK_PORT ?? 8090);
 const serverUrl = `http://127.0.0.1:${serverPort}`;
+// The server's metrics listener (METRICS_HOST/METRICS_PORT, loopback by default).
+const metricsUrl = `http://${process.env.METRICS_HOST || '127.0.0.1'}:${process.env.METRICS_PORT || 9464}/metrics`;
 const STAFF_PIN = process.env.KIOSK_STAFF_PIN ?? '246810';
 const children = [];
 let stopping = false;
@@ -101,6 +103,21 @@ async function staffSession(password) {
   };
 }
 
+/**
+ * Whether a build is missing or older than any of its sources: a checkout that moved on must not
+ * be shown with yesterday's UI.
+ */
+function outdated(builtFile, sources) {
+  if (!existsSync(builtFile)) return true;
+  const built = statSync(builtFile).mtimeMs;
+  const newer = (p) => {
+    const s = statSync(p);
+    if (!s.isDirectory()) return s.mtimeMs > built;
+    return readdirSync(p).some((name) => name !== 'dist' && name !== 'node_modules' && newer(path.join(p, name)));
+  };
+  return sources.some((rel) => existsSync(path.join(root, rel)) && newer(path.join(root, rel)));
+}
+
 /** An enrolment code for a demo terminal, unless the kiosk is enrolled with this server already. */
 async function demoEnrolment(staff) {
   const identityFile = path.join(kioskDir, 'terminal.json');
@@ -124,7 +141,7 @@ async function demoEnrolment(staff) {
     log('the kiosk was enrolled with a server that no longer knows it; enrolling again');
     forget();
   }
-  const created = await staff('POST', '/api/terminals', { name: '演示终端 Demo kiosk', location: 'Demo lobby', group: 'demo' });
+  const created = await staff('POST', '/api/terminals', { name: '行政服务中心 1 号机', location: '浦江区行政服务中心 一楼大厅', group: '行政服务中心' });
   if (created.status !== 201) throw new Error(`creating the demo terminal answered ${created.status}`);
   return created.body.enrolment.code;
 }
@@ -164,8 +181,10 @@ async function stopAll(code = 0) {
   );
   process.exit(code);
 }
-process.on('SIGINT', () => void stopAll());
-process.on('SIGTERM', () => void stopAll());
+// A repeated signal is normal (Ctrl-C reaches npm and this process, and npm passes it on too)
+// and changes nothing. Simulated devices die with the kiosk that owns them even when it has to
+// be killed (setpriv --pdeathsig), and the children leave when this process's IPC goes away.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stopAll());
 
 async function main() {
   mkdirSync(serverDir, { recursive: true });
@@ -179,10 +198,20 @@ async function main() {
     ADMIN_PASSWORD: password,
   });
 
-  if (!existsSync(path.join(root, 'kiosk', 'dist', 'ui', 'index.html'))) {
+  if (outdated(path.join(root, 'admin-web', 'ui', 'dist', 'index.html'), ['admin-web/ui', 'protocol/src'])) {
+    log('building the admin console (npm run build -w admin-web)');
+    const built = spawnSync('npm', ['run', 'build', '-w', 'admin-web'], { cwd: root, stdio: 'inherit' });
+    if (built.status !== 0) log('the admin console build failed: the server answers its pages with console-not-built');
+  }
+  if (outdated(path.join(root, 'kiosk', 'dist', 'ui', 'index.html'), ['kiosk/src/browser', 'kiosk/src/common', 'kiosk/index.html', 'protocol/src'])) {
     log('building the kiosk UI (npm run build -w kiosk)');
     const built = spawnSync('npm', ['run', 'build', '-w', 'kiosk'], { cwd: root, stdio: 'inherit' });
     if (built.status !== 0) log('the UI build failed: the kiosk page will say so');
+  }
+  if (outdated(path.join(root, 'kiosk', 'dist', 'preview', 'preview.html'), ['kiosk/src/browser', 'kiosk/src/common', 'kiosk/preview.html', 'protocol/src'])) {
+    log("building the content studio's kiosk preview (npm run build:preview -w kiosk)");
+    const built = spawnSync('npm', ['run', 'build:preview', '-w', 'kiosk'], { cwd: root, stdio: 'inherit' });
+    if (built.status !== 0) log('the preview build failed: the studio preview answers kiosk-preview-not-built');
   }
 
   await waitFor('the district server', async () => (await fetch(`${serverUrl}/healthz`)).ok);
@@ -193,6 +222,17 @@ async function main() {
     enrolCode = await demoEnrolment(staff);
   } catch (e) {
     log(`auto-enrolment skipped (${e.message}); the kiosk's first-boot screen asks for a code`);
+  }
+
+  // The demo terminal's public names (`district` of kiosk-config.json) and where it stands (the
+  // district centre's lobby, for the map's "you are here"), unless set there already.
+  const kioskConfigFile = path.join(kioskDir, 'kiosk-config.json');
+  const kioskConfig = existsSync(kioskConfigFile) ? JSON.parse(readFileSync(kioskConfigFile, 'utf8')) : {};
+  if (!kioskConfig.district || !kioskConfig.position) {
+    mkdirSync(kioskDir, { recursive: true });
+    const district = { name: { 'zh-CN': '浦江区', en: 'Pujiang District' }, locationName: { 'zh-CN': '浦江区行政服务中心 一楼大厅', en: 'Pujiang District Administrative Service Centre, ground floor' } };
+    const position = { lng: 121.5443, lat: 31.2209 };
+    writeFileSync(kioskConfigFile, JSON.stringify({ district, position, ...kioskConfig }, null, 2), { mode: 0o600 });
   }
 
   const bridgeToken = randomBytes(24).toString('base64url');
@@ -245,7 +285,9 @@ async function main() {
 Civic Kiosk is running.
 
   Kiosk                 ${kioskUrl}${useElectron ? '' : '\n                        open exactly this URL (the token after # admits the page to the bridge)'}
-  Admin web / API       ${serverUrl}/   user admin, password ${password}   (kept in .data/admin-password)
+  Admin console         ${serverUrl}/   user admin, password ${password}   (kept in .data/admin-password)
+  API                   ${serverUrl}/api/   (described at /api/openapi.json)
+  Prometheus metrics    ${metricsUrl}   (loopback only; not on the API port)
   Staff PIN on kiosk    ${STAFF_PIN}
   Simulated devices     ${simulatorControl ? `control socket ${simulatorControl}` : 'see the kiosk log'}
     npx kiosk-devices sim-control --socket ${simulatorControl ?? '<socket>'} --device card-reader --action insert-card --card ssc-v3

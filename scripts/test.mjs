@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // The one test command: type-check, lint, then every Vitest suite (against a throwaway
 // PostgreSQL as well as SQLite), and a closing "N passed, N failed" line read from
-// Vitest's JSON report. Type-check and lint count as one check each.
+// Vitest's JSON report. Type-check and lint count as one check each, and so does "no
+// simulator (socat) outlived the test that started it".
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startPostgres } from './lib/postgres.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const resultsDir = path.join(root, '.test-results');
-const report = path.join(resultsDir, 'vitest.json');
 const vitestArgs = process.argv.slice(2);
+// A run of some files gets a report of its own: runs side by side must not read each other's.
+const report = path.join(resultsDir, vitestArgs.length ? `vitest-${process.pid}.json` : 'vitest.json');
 
 function step(name, cmd, args, env = process.env) {
   console.error(`\n== ${name}: ${cmd} ${args.join(' ')}`);
@@ -35,7 +37,10 @@ if (vitestArgs.length === 0) {
 }
 
 let pg;
-const env = { ...process.env };
+// Every process the tests start inherits this marker: a socat still carrying it after the run
+// is a simulator that outlived its owner, told apart from any other socat on the machine.
+const runMarker = `${process.pid}-${Date.now()}`;
+const env = { ...process.env, KIOSK_TEST_RUN: runMarker };
 if (!env.TEST_DATABASE_URL) {
   try {
     pg = await startPostgres();
@@ -77,6 +82,43 @@ try {
   failed++;
   failures.push(`vitest report unreadable: ${e.message}`);
 }
+if (vitestArgs.length) rmSync(report, { force: true });
+
+/** Live socat processes (not zombies) that carry this run's marker (Linux /proc). */
+function socatsOfThisRun() {
+  let pids = [];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  return pids.filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const live = stat.includes('(socat)') && stat[stat.lastIndexOf(')') + 2] !== 'Z';
+      return live && readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`KIOSK_TEST_RUN=${runMarker}`);
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
+// A simulator gets a moment to follow its owner (the kernel signals it when the owner dies).
+let leftovers = socatsOfThisRun();
+for (let waited = 0; leftovers.length > 0 && waited < 3000; waited += 100) {
+  await new Promise((r) => setTimeout(r, 100));
+  leftovers = socatsOfThisRun();
+}
+if (leftovers.length > 0) {
+  failed++;
+  failures.push(`simulated devices outlived their owner: ${leftovers.length} socat process(es) left behind (pids ${leftovers.join(', ')}; killed now)`);
+  for (const pid of leftovers) {
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // exited meanwhile
+    }
+  }
+} else passed++;
 
 if (failures.length) console.error(`\nFailed:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
 if (skipped) console.error(`\n${skipped} test(s) skipped: skips are not allowed here.`);

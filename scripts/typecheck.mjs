@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// Type-checks every tsconfig*.json of every workspace: each runtime has its own, so the
-// browser code is checked without Node's types and the common layer without either.
+// Type-checks every tsconfig*.json of every workspace and of bench/: each runtime has its own,
+// so the browser code is checked without Node's types and the common layer without either.
+// `npm run typecheck` and `npm test` both run this.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { workspaces } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-const projects = workspaces.flatMap((ws) =>
+const projects = [...workspaces, 'bench'].flatMap((ws) =>
   existsSync(path.join(root, ws))
     ? readdirSync(path.join(root, ws)).filter((f) => /^tsconfig(\..+)?\.json$/.test(f)).map((f) => path.join(ws, f))
     : [],

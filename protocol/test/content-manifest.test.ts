@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { webcrypto } from 'node:crypto';
+import { canonicalJson } from '../src/common/canonical-json.ts';
 import {
   BadSignatureError,
-  canonicalJson,
   contentKeyId,
   ContentVerificationError,
   encodeManifest,

@@ -57,12 +57,21 @@ describe('attract dayparts', () => {
       { id: 'always', kind: 'image', file: hash, durationSeconds: 8, alt: t('a', 'a') },
       { id: 'morning', kind: 'image', file: hash, durationSeconds: 8, alt: t('m', 'm'), dayparts: [{ from: '07:00', to: '10:00' }] },
       { id: 'weekend', kind: 'video', file: hash, durationSeconds: 20, alt: t('w', 'w'), dayparts: [{ from: '09:00', to: '17:00', days: ['sat', 'sun'] }] },
+      { id: 'bills', kind: 'image', file: hash, durationSeconds: 8, alt: t('b', 'b'), services: ['bills'] },
     ],
   };
+  const all = ['bills', 'guides'];
   it('plays morning items only in the morning and weekend items only at weekends', () => {
-    expect(attractItemsAt(playlist, { weekday: 'mon', time: '07:30' }).map((i) => i.id)).toEqual(['always', 'morning']);
-    expect(attractItemsAt(playlist, { weekday: 'mon', time: '10:00' }).map((i) => i.id)).toEqual(['always']);
-    expect(attractItemsAt(playlist, { weekday: 'sat', time: '09:30' }).map((i) => i.id)).toEqual(['always', 'morning', 'weekend']);
+    expect(attractItemsAt(playlist, { weekday: 'mon', time: '07:30' }, all).map((i) => i.id)).toEqual(['always', 'morning', 'bills']);
+    expect(attractItemsAt(playlist, { weekday: 'mon', time: '10:00' }, all).map((i) => i.id)).toEqual(['always', 'bills']);
+    expect(attractItemsAt(playlist, { weekday: 'sat', time: '09:30' }, all).map((i) => i.id)).toEqual(['always', 'morning', 'weekend', 'bills']);
+  });
+  it('plays an item advertising a service only where the service is switched on', () => {
+    expect(attractItemsAt(playlist, { weekday: 'mon', time: '10:00' }, ['guides']).map((i) => i.id)).toEqual(['always']);
+  });
+  it('refuses a playlist naming a service that is not a service name', () => {
+    const bad = { items: [{ ...playlist.items[0], services: ['Bills!'] }] };
+    expect(() => parseContentFile('attract', new TextEncoder().encode(JSON.stringify(bad)))).toThrow(ContentFileError);
   });
 });
 

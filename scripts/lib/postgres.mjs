@@ -43,10 +43,20 @@ export async function startPostgres() {
   };
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-h 127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=300`, 'start']);
+  const start = () => run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-h 127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=300`, 'start']);
+  start();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     url,
+    /**
+     * Stops the server but keeps its data (fault tests: the database goes away under load).
+     * 'immediate' is a crash: committed work comes back by WAL replay on resume().
+     */
+    halt(mode = 'immediate') {
+      run('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
+    },
+    /** Starts it again after `halt()`, on the same port and data. */
+    resume: start,
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);

@@ -1,13 +1,17 @@
 import { buildApp } from './app.ts';
 import { configFromEnv } from './config.ts';
+import { buildMetricsServer } from './metrics/metrics-server.ts';
 
 /**
- * Entry point: `tsx admin-web/server/src/main.ts`. Reads the environment, listens, and shuts
- * down cleanly on SIGINT/SIGTERM (or when the parent that spawned it goes away).
+ * Entry point: `tsx admin-web/server/src/main.ts`. Reads the environment, listens (the API on
+ * HOST:PORT, Prometheus metrics on METRICS_HOST:METRICS_PORT), and shuts down cleanly on
+ * SIGINT/SIGTERM (or when the parent that spawned it goes away).
  */
 async function main(): Promise<void> {
   const config = configFromEnv();
   const app = await buildApp(config);
+  const metrics = buildMetricsServer(app.services.metrics, config.metrics.token);
+  app.addHook('onClose', () => metrics.close());
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -24,6 +28,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   // Spawned with an IPC channel: leave with the parent.
   process.on('disconnect', () => shutdown('disconnect'));
+  const metricsUrl = await metrics.listen({ host: config.metrics.host, port: config.metrics.port });
+  app.log.info(`Prometheus metrics at ${metricsUrl}/metrics${config.metrics.token ? ' (bearer token)' : ''}`);
   await app.listen({ host: config.host, port: config.port });
 }
 

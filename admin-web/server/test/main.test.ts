@@ -16,10 +16,20 @@ function freePort(): Promise<number> {
 }
 
 describe.each(DIALECTS)('main.ts as a spawned process (%s)', (dialect) => {
-  it('serves /healthz, prints the one-time admin password on first start, and exits 0 on SIGTERM', { timeout: 120_000 }, async () => {
+  it('serves /healthz, metrics only on the metrics listener, prints the one-time admin password on first start, and exits 0 on SIGTERM', { timeout: 120_000 }, async () => {
     const location = freshDatabaseLocation(dialect);
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: location.dataDir, LOG_LEVEL: 'warn', ADMIN_USERNAME: '', ADMIN_PASSWORD: '' };
+    const metricsPort = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      METRICS_PORT: String(metricsPort),
+      DATA_DIR: location.dataDir,
+      LOG_LEVEL: 'warn',
+      ADMIN_USERNAME: '',
+      ADMIN_PASSWORD: '',
+    };
     if (location.databaseUrl) Object.assign(env, { DATABASE_URL: location.databaseUrl, DATABASE_SCHEMA: location.schema });
     else delete env.DATABASE_URL;
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -38,6 +48,10 @@ describe.each(DIALECTS)('main.ts as a spawned process (%s)', (dialect) => {
         }
       }
       expect(health).toEqual({ status: 'ok', database: dialect });
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
+      const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toMatch(/civic_http_requests_total\{method="GET",route="\/healthz",status="200"\} 1/);
       expect(out).toMatch(/one-time password: \S+/);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

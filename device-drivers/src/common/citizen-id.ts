@@ -39,3 +39,8 @@ export function isCalendarDate(yyyymmdd: string): boolean {
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
   return d <= days;
 }
+
+/** `YYYYMMDD` as `YYYY-MM-DD` when it names a real day, else undefined (what cards and IDs carry). */
+export function isoDateOf(yyyymmdd: string): string | undefined {
+  return isCalendarDate(yyyymmdd) ? `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6)}` : undefined;
+}

@@ -57,9 +57,13 @@ export const BarcodeScannerConfig = z.union([
   z.strictObject({ ...Real, driver: z.literal('generic'), mode: z.literal('keyboard-wedge') }),
 ]);
 
+/**
+ * A device plugged back in is in service within about `maxMs` however long it was away, so the
+ * default keeps it short; a reopen attempt on a missing device costs one open() (or port list).
+ */
 export const ReconnectConfig = z.strictObject({
   initialMs: z.number().int().min(10).max(60_000).default(500),
-  maxMs: z.number().int().min(10).max(600_000).default(30_000),
+  maxMs: z.number().int().min(10).max(600_000).default(1_000),
 });
 
 export const DeviceConfig = z.strictObject({
@@ -68,7 +72,7 @@ export const DeviceConfig = z.strictObject({
   'receipt-printer': ReceiptPrinterConfig.optional(),
   'barcode-scanner': BarcodeScannerConfig.optional(),
   /** Backoff for reopening a device that vanished. */
-  reconnect: ReconnectConfig.default({ initialMs: 500, maxMs: 30_000 }),
+  reconnect: ReconnectConfig.default({ initialMs: 500, maxMs: 1_000 }),
   /**
    * How often each device is asked whether it is there and well (printer status, reader slot
    * status), so paper-near-end or a silent reader shows before a citizen needs it.

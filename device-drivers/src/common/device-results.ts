@@ -17,6 +17,11 @@ export interface SocialSecurityCardData {
   /** First 6 digits of the card identification code. */
   regionCode: string;
   version: string;
+  /**
+   * The card's INTERNAL AUTHENTICATE answer (lower-case hex) over the challenge the read was
+   * given, after VERIFY in the same card session; absent without a challenge or from a 2.00 card.
+   */
+  cryptogram?: string;
 }
 
 export interface IdCardData {
@@ -32,7 +37,12 @@ export interface IdCardData {
   validTo: string;
 }
 
-export type CardErrorCode = 'no-card' | 'card-removed' | 'wrong-pin' | 'pin-blocked' | 'unreadable' | 'reader-absent';
+/**
+ * `card-mute`: a card that never answered its reset (upside down, dirty or dead chip);
+ * `not-social-security-card`: a card that answers but has no social-security application (a bank
+ * card); `unreadable`: a card or document whose data could not be read or made no sense.
+ */
+export type CardErrorCode = 'no-card' | 'card-removed' | 'card-mute' | 'not-social-security-card' | 'wrong-pin' | 'pin-blocked' | 'unreadable' | 'reader-absent';
 export type CardReadResult<T> = { ok: true; card: T } | { ok: false; error: CardErrorCode; triesLeft?: number };
 
 export type PrintErrorCode = 'paper-out' | 'cover-open' | 'offline' | 'printer-absent' | 'failed';

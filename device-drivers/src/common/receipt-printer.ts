@@ -96,7 +96,18 @@ export class ReceiptPrinter {
     this.replyTimeoutMs = options.replyTimeoutMs ?? 1500;
     this.finishTimeoutMs = options.finishTimeoutMs ?? 30_000;
     this.commands = new CommandQueue(scheduler);
-    this.unsubscribe = transport.onData((bytes) => this.receive(bytes));
+    const offData = transport.onData((bytes) => this.receive(bytes));
+    const offState = transport.onState((state) => {
+      if (state !== 'closed') return;
+      // No answer comes over a line that is gone: fail at once rather than at the timeout, so
+      // a status check does not outlive the unplug and misjudge the printer once it is back.
+      this.parser.clear();
+      this.failWaiters(new PrinterError('printer-absent', 'the printer port closed'));
+    });
+    this.unsubscribe = () => {
+      offData();
+      offState();
+    };
   }
 
   onStatus(listener: (s: PrinterStatus) => void): () => void {
@@ -143,9 +154,13 @@ export class ReceiptPrinter {
   dispose(): void {
     this.disposed = true;
     this.unsubscribe();
+    this.failWaiters(new PrinterError('printer-absent', 'printer driver disposed'));
+  }
+
+  private failWaiters(error: PrinterError): void {
     for (const w of this.waiters.splice(0)) {
       this.scheduler.clearTimeout(w.timer);
-      w.reject(new PrinterError('printer-absent', 'printer driver disposed'));
+      w.reject(error);
     }
   }
 

@@ -9,7 +9,7 @@ import { SocialSecurityCardReader } from '../../src/common/social-security-card/
 import { FakeScheduler } from '../support/fake-scheduler.ts';
 import { FakeTransport } from '../support/fake-transport.ts';
 
-const ERRORS = ['no-card', 'card-removed', 'wrong-pin', 'pin-blocked', 'unreadable', 'reader-absent'];
+const ERRORS = ['no-card', 'card-removed', 'card-mute', 'not-social-security-card', 'wrong-pin', 'pin-blocked', 'unreadable', 'reader-absent'];
 
 /** Answers the n-th write with the n-th scripted chunk (cycling); chunks may be noise or frames. */
 function scripted(transport: FakeTransport, answers: Uint8Array[]): void {

@@ -28,7 +28,7 @@ describe('device configuration', () => {
   it('fills defaults: 9600 baud, reconnect backoff, printer polling', () => {
     const config = parseDeviceConfig({ 'card-reader': { driver: 'ccid-serial', transport: { type: 'serial', path: '/dev/ttyUSB0' } } });
     expect(config['card-reader']).toEqual({ simulated: false, driver: 'ccid-serial', transport: { type: 'serial', path: '/dev/ttyUSB0', baudRate: 9600 } });
-    expect(config.reconnect).toEqual({ initialMs: 500, maxMs: 30_000 });
+    expect(config.reconnect).toEqual({ initialMs: 500, maxMs: 1_000 });
     expect(config.healthCheckIntervalMs).toBe(10_000);
   });
 

@@ -3,6 +3,8 @@ import { ReceiptJob } from '../../src/common/receipt-job.ts';
 import { PrinterError, printerHealth, ReceiptPrinter, type PrinterStatus } from '../../src/common/receipt-printer.ts';
 import { createVirtualPrinter, type DecodedReceipt } from '../../src/common/sim/printer-scanner.ts';
 import { gb18030Encoder } from '../../src/node/gb18030.ts';
+import { FakeScheduler } from '../support/fake-scheduler.ts';
+import { FakeTransport } from '../support/fake-transport.ts';
 import { globalTimerScheduler, SimTransport } from '../support/sim-transport.ts';
 
 const job = ReceiptJob.parse({
@@ -140,6 +142,23 @@ describe('ReceiptPrinter', () => {
     const { transport, printer } = setup();
     await transport.close();
     await expect(printer.print(job)).resolves.toEqual({ ok: false, error: 'printer-absent' });
+  });
+
+  it('fails a status query at once when the port closes under it, and answers again once the port is back', async () => {
+    const transport = new FakeTransport();
+    const scheduler = new FakeScheduler();
+    const printer = new ReceiptPrinter(transport, scheduler, { textEncoder: gb18030Encoder, replyTimeoutMs: 1500 });
+    const pending = printer.status();
+    await Promise.resolve();
+    await transport.close();
+    // Unplugged: not 1.5 s of waiting for an answer that cannot come (a device manager's check
+    // would outlive the replug and report the printer silent until the next periodic check).
+    await expect(pending).rejects.toMatchObject({ code: 'printer-absent' });
+    transport.state = 'open';
+    transport.attach(createVirtualPrinter());
+    const status = printer.status();
+    await scheduler.advance(0);
+    await expect(status).resolves.toEqual({ online: true, paper: 'ok', coverOpen: false, error: false });
   });
 });
 

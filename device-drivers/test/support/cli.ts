@@ -3,6 +3,7 @@
  * for the CLI tests. Call `cleanupAfterEach()` once per test file: it stops what `serve` started.
  */
 import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, expect } from 'vitest';
 import type { SimulatedDevice } from '../../src/common/simulated-device.ts';
@@ -25,6 +26,31 @@ export function cli(args: string[]): Promise<CliRun> {
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * Starts `node <args>` and resolves once it has printed its first line, parsed as JSON: what a
+ * long-running command (`simulate`) prints when it is ready. Rejects if it exits first.
+ */
+export function startUntilJsonLine(args: readonly string[], options: { cwd?: string } = {}): Promise<{ child: ChildProcessWithoutNullStreams; json: Record<string, string> }> {
+  const child = spawn(process.execPath, args, options);
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+      const newline = stdout.indexOf('\n');
+      if (newline >= 0) resolve({ child, json: JSON.parse(stdout.slice(0, newline)) as Record<string, string> });
+    });
+    child.once('exit', (code, signal) => reject(new Error(`${args.join(' ')} exited (${signal ?? code}): ${stdout} ${stderr}`)));
+  });
+}
+
+/** Resolves with the exit code once the child has exited (null when a signal ended it). */
+export function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
 /** The JSON answer: the last line of standard output. */

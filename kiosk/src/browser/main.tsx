@@ -27,13 +27,21 @@ async function start(): Promise<void> {
   const onActivity = () => state.idle.value.phase === 'active' && actions.activity();
   for (const type of ['pointerdown', 'keydown'] as const) window.addEventListener(type, onActivity, { capture: true, passive: true });
   setInterval(actions.tick, 1000);
-  render(
-    <KioskContext.Provider value={{ state, actions }}>
-      <PaymentsContext.Provider value={payments}>
-        <App />
-      </PaymentsContext.Provider>
-    </KioskContext.Provider>,
-    document.getElementById('root') as HTMLElement,
+  const kiosk = { state, actions };
+  const root = document.getElementById('root') as HTMLElement;
+  // A new tree for every person, rendered from fresh elements: the wipe (a new session)
+  // unmounts the last person's. Preact keeps earlier vnodes of a component that re-renders by
+  // itself (the original element, back-links from its children), and with them the tree and
+  // DOM they rendered, with the text and handlers of the last person's screens.
+  state.session.subscribe((session) =>
+    render(
+      <KioskContext.Provider value={kiosk}>
+        <PaymentsContext.Provider value={payments}>
+          <App key={session.id} />
+        </PaymentsContext.Provider>
+      </KioskContext.Provider>,
+      root,
+    ),
   );
   // Once the first screen is painted: the worker's script and its precache downloads would
   // otherwise compete with the first screen for the network and the main thread.

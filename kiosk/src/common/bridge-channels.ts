@@ -7,14 +7,23 @@
  */
 import { z } from 'zod';
 import {
-  ApiRequest,
-  CardReadRequest,
+  BillLookupRequest,
+  CardPinRequest,
+  CreatePaymentRequest,
   EnrolRequest,
+  HolderActionRequest,
+  MailListQuery,
+  MailMarkReadRequest,
+  MailReadRequest,
+  MonthRange,
+  PaymentKeyRequest,
   ReceiptJob,
   ScreenState,
   SelfTestRequest,
   StaffPinRequest,
+  StatementPrintRequest,
   TerminalEvent,
+  UsageFact,
 } from './bridge.ts';
 import type { BridgeEvents, KioskBridge } from './bridge.ts';
 import { BridgeError } from './bridge-proxy.ts';
@@ -32,13 +41,31 @@ export const BRIDGE_CHANNELS = {
   'terminal.enrol': EnrolRequest,
   'terminal.reportScreen': ScreenState,
   'terminal.reportEvent': TerminalEvent,
-  'terminal.api': ApiRequest,
   'terminal.verifyStaffPin': StaffPinRequest,
   'devices.health': NoArgument,
   'devices.selfTest': SelfTestRequest,
-  'cards.readSocialSecurityCard': CardReadRequest,
-  'cards.readIdCard': NoArgument,
+  'payments.lookup': BillLookupRequest,
+  'payments.create': CreatePaymentRequest,
+  'payments.status': PaymentKeyRequest,
+  'payments.cancel': PaymentKeyRequest,
+  'socialSecurity.open': CardPinRequest,
+  'socialSecurity.contributions': MonthRange,
+  'socialSecurity.medicalAccount': NoArgument,
+  'socialSecurity.cardStatus': NoArgument,
+  'socialSecurity.reportLoss': HolderActionRequest,
+  'socialSecurity.cancelLossReport': NoArgument,
+  'socialSecurity.printStatement': StatementPrintRequest,
+  'permit.read': NoArgument,
+  'permit.status': NoArgument,
+  'permit.endorse': HolderActionRequest,
+  'permit.progress': NoArgument,
+  'mailbox.open': CardPinRequest,
+  'mailbox.openWithDocument': NoArgument,
+  'mailbox.list': MailListQuery.optional(),
+  'mailbox.read': MailReadRequest,
+  'mailbox.markRead': MailMarkReadRequest,
   'printer.print': ReceiptJob,
+  'usage.record': UsageFact,
   endSession: NoArgument,
 } as const satisfies Record<string, z.ZodType>;
 
@@ -62,6 +89,9 @@ export type BridgeArgument<C extends BridgeChannel> = z.output<(typeof BRIDGE_CH
 export type BridgeResult<C extends BridgeChannel> = Lookup<C> extends Fn ? Awaited<ReturnType<Lookup<C>>> : never;
 /** The privileged side's implementation of every channel. */
 export type BridgeHandlers = { [C in BridgeChannel]: (arg: BridgeArgument<C>) => Promise<BridgeResult<C>> };
+
+/** The handlers of one service area (`payments`, `terminal` ...), each implemented in its own module. */
+export type ServiceHandlers<S extends string> = { [C in BridgeChannel as C extends `${S}.${string}` ? C : never]: BridgeHandlers[C] };
 
 export function isBridgeChannel(channel: unknown): channel is BridgeChannel {
   return typeof channel === 'string' && Object.hasOwn(BRIDGE_CHANNELS, channel);

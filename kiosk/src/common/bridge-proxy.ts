@@ -10,6 +10,7 @@ import type { BridgeChannel, BridgeResult } from './bridge-channels.ts';
 export const BRIDGE_EVENT_NAMES = [
   'device-health',
   'card',
+  'holder-ended',
   'barcode',
   'online',
   'emergency',
@@ -74,12 +75,23 @@ export function createBridgeProxy(transport: BridgeTransport): KioskBridge {
       enrol: call('terminal.enrol'),
       reportScreen: call('terminal.reportScreen'),
       reportEvent: call('terminal.reportEvent'),
-      api: call('terminal.api'),
       verifyStaffPin: call('terminal.verifyStaffPin'),
     },
     devices: { health: call('devices.health'), selfTest: call('devices.selfTest') },
-    cards: { readSocialSecurityCard: call('cards.readSocialSecurityCard'), readIdCard: call('cards.readIdCard') },
+    payments: { lookup: call('payments.lookup'), create: call('payments.create'), status: call('payments.status'), cancel: call('payments.cancel') },
+    socialSecurity: {
+      open: call('socialSecurity.open'),
+      contributions: call('socialSecurity.contributions'),
+      medicalAccount: call('socialSecurity.medicalAccount'),
+      cardStatus: call('socialSecurity.cardStatus'),
+      reportLoss: call('socialSecurity.reportLoss'),
+      cancelLossReport: call('socialSecurity.cancelLossReport'),
+      printStatement: call('socialSecurity.printStatement'),
+    },
+    permit: { read: call('permit.read'), status: call('permit.status'), endorse: call('permit.endorse'), progress: call('permit.progress') },
+    mailbox: { open: call('mailbox.open'), openWithDocument: call('mailbox.openWithDocument'), list: call('mailbox.list'), read: call('mailbox.read'), markRead: call('mailbox.markRead') },
     printer: { print: call('printer.print') },
+    usage: { record: call('usage.record') },
     endSession: call('endSession'),
     on(event, listener) {
       if (!isBridgeEventName(event)) throw new BridgeError('unknown-channel', `no bridge event ${String(event)}`);

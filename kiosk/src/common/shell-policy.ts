@@ -54,9 +54,12 @@ export interface KeyInput {
   shift?: boolean;
 }
 
-/** Keys that reload, close, print, open DevTools, zoom, navigate or leave the kiosk. */
-const BLOCKED_PLAIN_KEYS = new Set(['F5', 'F11', 'F12', 'BrowserBack', 'BrowserForward', 'BrowserRefresh', 'BrowserHome', 'Print']);
-const BLOCKED_CTRL_KEYS = new Set(['r', 'w', 'q', 'p', 'o', 's', 'n', 't', 'u', 'f', 'g', 'h', 'j', 'l', 'd', '+', '=', '-', '0', 'Tab', 'F4', 'F5']);
+/**
+ * Keys that reload, close, print, open DevTools, zoom, navigate or leave the kiosk; F3 (find),
+ * F6 (focus the address bar), F7 (caret browsing prompt), F10 (menu) and the context-menu key.
+ */
+const BLOCKED_PLAIN_KEYS = new Set(['F3', 'F5', 'F6', 'F7', 'F10', 'F11', 'F12', 'ContextMenu', 'BrowserBack', 'BrowserForward', 'BrowserRefresh', 'BrowserHome', 'BrowserSearch', 'Print']);
+const BLOCKED_CTRL_KEYS = new Set(['r', 'w', 'q', 'p', 'o', 's', 'n', 't', 'u', 'f', 'g', 'h', 'j', 'k', 'e', 'l', 'd', 'b', '+', '=', '-', '_', '0', 'Tab', 'PageUp', 'PageDown', 'F4', 'F5']);
 const BLOCKED_CTRL_SHIFT_KEYS = new Set(['i', 'j', 'c', 'r', 'n', 't', 'w', 'q', 'delete', 'm']);
 
 /**

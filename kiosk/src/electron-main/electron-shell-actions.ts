@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { app } from 'electron';
 import type { BrowserWindow } from 'electron';
+import { SCREENSHOT_MAX_BYTES } from '@civic-kiosk/protocol/terminal-api';
 import type { ShellActions } from '../node/shell-actions.ts';
 
 /** Staff commands only the Electron shell can carry out. */
@@ -27,7 +28,9 @@ export function electronShellActions(window: () => BrowserWindow | undefined): S
     async screenshot() {
       const win = window();
       if (!win || win.isDestroyed()) return undefined;
-      return (await win.webContents.capturePage()).toPNG();
+      const image = await win.webContents.capturePage();
+      const png = image.toPNG();
+      return png.byteLength <= SCREENSHOT_MAX_BYTES ? png : image.toJPEG(80);
     },
   };
 }

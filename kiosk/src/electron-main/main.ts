@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { app, ipcMain, powerSaveBlocker, session } from 'electron';
+import { CHINA_TIME_ZONE } from '@civic-kiosk/protocol/china-time';
 import type { BrowserWindow } from 'electron';
 import { KioskCore } from '../node/kiosk-core.ts';
 import { openKioskDevices } from '../node/device-host.ts';
@@ -19,6 +20,8 @@ import { createKioskWindow, lockDownSession } from './kiosk-window.ts';
 const production = app.isPackaged && process.env.KIOSK_DEV !== '1';
 const appRoot = app.getAppPath();
 
+// Renderers inherit it: the clock and dayparts are the lobby's whatever zone the OS was given.
+process.env.TZ = CHINA_TIME_ZONE;
 registerAppScheme();
 app.commandLine.appendSwitch('disable-features', 'Translate,MediaRouter');
 app.commandLine.appendSwitch('autoplay-policy', 'no-user-gesture-required');

@@ -17,12 +17,18 @@ export interface KioskDeviceEvents {
 export interface KioskDevices {
   health(): DeviceHealthMap;
   on<E extends keyof KioskDeviceEvents>(event: E, listener: (payload: KioskDeviceEvents[E]) => void): () => void;
-  readSocialSecurityCard(request: { pin?: string }): Promise<CardReadResult<SocialSecurityCardData>>;
+  /**
+   * Reads the social-security card, verifying `pin` if given (VERIFY is sent once). With
+   * `challenge` (the server's holder challenge, lower-case hex; needs `pin`) the card answers it
+   * with INTERNAL AUTHENTICATE after VERIFY in the same card session: `card.cryptogram`, absent
+   * from a 2.00 card.
+   */
+  readSocialSecurityCard(request: { pin?: string; challenge?: string }): Promise<CardReadResult<SocialSecurityCardData>>;
   readIdCard(): Promise<CardReadResult<IdCardData>>;
   printReceipt(job: ReceiptJob): Promise<PrintResult>;
   selfTest(kind: DeviceKind): Promise<SelfTestResult>;
-  /** Forgets any card data or buffers of the current person. */
-  endSession?(): Promise<void>;
+  /** The person is gone (idle wipe): powers the card down, forgets anything of theirs. Never throws. */
+  endSession(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -36,6 +42,7 @@ export function absentDevices(reason = 'no-device-host'): KioskDevices {
     readIdCard: async () => ({ ok: false, error: 'reader-absent' }),
     printReceipt: async () => ({ ok: false, error: 'printer-absent' }),
     selfTest: async (device) => ({ device, ok: false, detail: reason }),
+    endSession: async () => {},
     stop: async () => {},
   };
 }

@@ -15,9 +15,11 @@ import path from 'node:path';
 import { openKioskDevices } from './device-host.ts';
 import { defaultDataDir } from './files.ts';
 import { findChromium, hasDisplay, launchChromium } from './host/chromium.ts';
+import { endLeftoverBrowser } from './host/leftover-browser.ts';
 import { startKioskHost } from './host/kiosk-host.ts';
 import { KioskCore } from './kiosk-core.ts';
-import { browserShellActions } from './shell-actions.ts';
+import { browserModeShell } from './shell-actions.ts';
+import type { KioskWindow } from './host/navigation-guard.ts';
 import { enrolFromEnv, staffPinFromEnv } from './startup.ts';
 
 const kioskRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -30,7 +32,10 @@ async function main(): Promise<void> {
   const { devices, simulatorControl, problem } = await openKioskDevices(env);
   if (problem) console.error(`kiosk: devices absent: ${problem}`);
   if (simulatorControl) console.error(`kiosk: simulator control socket ${simulatorControl}`);
-  const core = await KioskCore.open({ dataDir, appVersion: APP_VERSION, devices, shell: browserShellActions, log: (m) => console.error(`kiosk: ${m}`) });
+  // The window opens after the core: a screenshot before then (or with no window) is refused.
+  let window: KioskWindow | undefined;
+  const shell = browserModeShell(async () => window?.capture());
+  const core = await KioskCore.open({ dataDir, appVersion: APP_VERSION, devices, shell, log: (m) => console.error(`kiosk: ${m}`) });
 
   await enrolFromEnv(core, env, (m) => console.error(`kiosk: ${m}`));
 
@@ -42,12 +47,24 @@ async function main(): Promise<void> {
   });
   console.log(`kiosk: browser mode at ${host.url}`);
 
-  let browser: ReturnType<typeof launchChromium> | undefined;
+  let browser: ReturnType<typeof launchChromium>['process'] | undefined;
   if (env.KIOSK_OPEN === 'chromium') {
     const binary = findChromium(env);
     if (!binary) console.error('kiosk: Chromium not found; open the URL above in a browser');
     else if (!hasDisplay(env)) console.error('kiosk: no display (DISPLAY/WAYLAND_DISPLAY); open the URL above in a browser');
-    else browser = launchChromium(binary, host.url, { userDataDir: path.join(dataDir, 'chromium-profile'), kiosk: env.KIOSK_FULLSCREEN === '1' });
+    else {
+      const userDataDir = path.join(dataDir, 'chromium-profile');
+      // The browser of a previous run would keep its page with the old token: end it first.
+      if (await endLeftoverBrowser(userDataDir)) console.error('kiosk: ended the browser left by the previous run');
+      const launched = launchChromium(binary, host.url, {
+        userDataDir,
+        kiosk: env.KIOSK_FULLSCREEN === '1',
+        // Like the Electron shell, refused navigations and windows go to the server's event log.
+        report: (type, url) => void core.report({ type, detail: { url } }),
+      });
+      browser = launched.process;
+      window = launched.window;
+    }
   }
 
   let stopping = false;

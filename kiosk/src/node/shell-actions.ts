@@ -5,7 +5,7 @@ export interface ShellActions {
   readonly kind: 'electron' | 'browser';
   restartApp(): Promise<CommandAck>;
   reboot(): Promise<CommandAck>;
-  /** A PNG of the screen, or undefined when this shell cannot take one. */
+  /** A PNG of the screen (JPEG when the PNG is over SCREENSHOT_MAX_BYTES), or undefined when this shell cannot take one. */
   screenshot(): Promise<Uint8Array | undefined>;
 }
 
@@ -16,3 +16,8 @@ export const browserShellActions: ShellActions = {
   reboot: async () => ({ result: 'rejected', detail: 'browser mode: the host does not reboot the machine' }),
   screenshot: async () => undefined,
 };
+
+/** Browser mode with its kiosk window: the host captures that window through its DevTools pipe. */
+export function browserModeShell(capture: () => Promise<Uint8Array | undefined>): ShellActions {
+  return { ...browserShellActions, screenshot: capture };
+}

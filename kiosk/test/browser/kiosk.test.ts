@@ -8,7 +8,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeViolations, bridgeCalls, ensureBuilt, launchBrowser, openKiosk, UI_DIR } from '../support/browser.ts';
+import { axeViolations, bridgeCalls, emit, ensureBuilt, launchBrowser, openKiosk, UI_DIR } from '../support/browser.ts';
 import type { Kiosk } from '../support/browser.ts';
 import { applySettings, enterPin, SETTINGS, staffGesture, toHome, TOUR } from '../support/browser-tour.ts';
 import { loadSeedRelease, startStaticServer } from '../support/static-server.ts';
@@ -32,9 +32,6 @@ afterAll(async () => {
   await kiosk?.close();
   await server?.close();
 });
-
-const emit = (page: Page, event: string, payload: unknown) =>
-  page.evaluate(([e, p]) => (window as unknown as { __kioskFake: { emit(e: string, p: unknown): void } }).__kioskFake.emit(e as string, p), [event, payload] as const);
 
 /** A page in a context of its own, so fake clocks and service workers never leak between tests. */
 async function withPage<T>(fn: (page: Page) => Promise<T>, options = {}, url = server.url): Promise<T> {
@@ -65,6 +62,20 @@ describe('attract loop and session', () => {
       await page.locator('.tiles').waitFor();
       expect(await page.locator('.tile').count()).toBe(9);
       await expect.poll(async () => (await bridgeCalls(page, 'terminal.reportScreen')).map((c) => c.arg)).toEqual([{ mode: 'attract' }, { mode: 'session', service: 'home' }]);
+    }));
+
+  it("fills home's header with today's date, this place and the government hotline, in the chosen language", () =>
+    withPage(async (page) => {
+      await page.clock.install({ time: new Date('2026-12-05T09:30:00+08:00') });
+      await page.reload();
+      await page.getByTestId('attract').click();
+      const today = page.getByTestId('home-today');
+      await expect.poll(() => today.locator('dd').allTextContents()).toEqual(['2026年12月5日星期六', '浦江区行政服务中心 一楼大厅', '12345']);
+      expect(await today.locator('dt').last().textContent()).toBe('12345市民服务热线');
+      await page.getByRole('button', { name: 'English' }).click();
+      await expect.poll(() => today.locator('dd').first().textContent()).toBe('Saturday, 5 December 2026');
+      // Information only: the header holds no control.
+      expect(await page.locator('.screen-header').locator('button, a, input').count()).toBe(0);
     }));
 
   it('plays only the playlist items of the current daypart, each for its duration', async () => {
@@ -106,14 +117,6 @@ describe('attract loop and session', () => {
       expect(await page.locator('.tile-note').count()).toBe(4);
     }));
 
-  it('has no dead-end tile: a service not built yet points to the counter, map, hotlines and guides', () =>
-    withPage(async (page) => {
-      await toHome(page);
-      await page.locator('.tile[data-route="residence-permit"]').click();
-      await page.locator('#soon-title').waitFor();
-      await page.getByRole('button', { name: '查找服务网点' }).click();
-      await page.locator('.map').waitFor();
-    }));
 });
 
 describe('every screen is accessible', () => {
@@ -335,10 +338,11 @@ describe('information screens', () => {
       expect(await points.count()).toBeGreaterThan(1);
       await points.nth(2).click();
       const label = (i: number) => points.nth(i).getAttribute('aria-label');
-      await expect.poll(async () => `3. ${await page.locator('#point-title').textContent()}`).toBe(await label(2));
+      // A marker's name: its number in the list (nearest first), the point, its walking distance.
+      await expect.poll(async () => (await label(2))?.startsWith(`3. ${await page.locator('#point-title').textContent()}, `)).toBe(true);
       expect(await points.nth(2).getAttribute('aria-pressed')).toBe('true');
       await page.locator('.list-item').first().click();
-      await expect.poll(async () => `1. ${await page.locator('#point-title').textContent()}`).toBe(await label(0));
+      await expect.poll(async () => (await label(0))?.startsWith(`1. ${await page.locator('#point-title').textContent()}, `)).toBe(true);
     }));
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { project, separate } from '../../src/browser/screens/map/projection.ts';
+import { project, separate } from '@civic-kiosk/protocol/map-projection';
 
 const box = { width: 960, height: 640, margin: 60 };
 
@@ -63,6 +63,18 @@ describe('marker separation', () => {
   it('leaves markers that are already apart where they are', () => {
     const pts = [{ x: 100, y: 100 }, { x: 500, y: 300 }];
     expect(separate(pts, minDistance, box)).toEqual(pts);
+  });
+
+  it('keeps markers off a fixed point (you are here) and apart from each other', () => {
+    const xy = fc.record({ x: fc.double({ min: 60, max: 900, noNaN: true }), y: fc.double({ min: 60, max: 580, noNaN: true }) });
+    const centre = fc.record({ x: fc.double({ min: 250, max: 710, noNaN: true }), y: fc.double({ min: 200, max: 450, noNaN: true }) });
+    fc.assert(
+      fc.property(fc.array(xy, { minLength: 1, maxLength: 8 }), centre, (pts, here) => {
+        const out = separate(pts, minDistance, box, [here]);
+        for (const p of out) expect(Math.hypot(p.x - here.x, p.y - here.y)).toBeGreaterThanOrEqual(minDistance * 0.95);
+        if (out.length > 1) expect(closest(out)).toBeGreaterThanOrEqual(minDistance * 0.95);
+      }),
+    );
   });
 
   it('keeps up to a district of markers apart and inside the margins', () => {

@@ -62,6 +62,15 @@ describe('shortcut policy', () => {
       key('Tab', { alt: true }),
       key('d', { meta: true }),
       key('BrowserBack'),
+      // Find, address bar, caret browsing, menus and the context menu.
+      key('F3'),
+      key('F6'),
+      key('F7'),
+      key('F10', { shift: true }),
+      key('ContextMenu'),
+      key('k', { control: true }),
+      key('PageDown', { control: true }),
+      key('_', { control: true, shift: true }),
     ]) {
       expect(blockedShortcut(input, true), JSON.stringify(input)).toBe(true);
     }

@@ -5,6 +5,7 @@
  * 0 double charges, 0 lost records, and the outbox agreeing with the ledger.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { billIdOf } from '../../../admin-web/server/src/gateway/bill-id.ts';
 import type { PaymentRecord } from '../../src/common/payment/types.ts';
 import { finish, openBill, PaymentRig } from '../payment/e2e-rig.ts';
 
@@ -47,7 +48,7 @@ async function reconciled(): Promise<PaymentRecord[]> {
   // An attempt the server never saw is abandoned, not left hanging.
   for (const r of records) if (!ledger.some((p) => p.idempotencyKey === r.key)) expect(r.status).toBe('abandoned');
   // 0 double charges: at most one paid payment per bill.
-  const paidBills = ledger.filter((p) => p.state === 'paid').map((p) => `${p.biller}:${p.account}:${p.period}`);
+  const paidBills = ledger.filter((p) => p.state === 'paid').map(billIdOf);
   expect(new Set(paidBills).size).toBe(paidBills.length);
   return records;
 }
@@ -102,7 +103,7 @@ describe('crash at every payment state', () => {
     const records = await reconciled();
     const paid = await paidFor('20485678');
     expect(paid).toHaveLength(1);
-    expect(records.find((r) => r.key === paid[0]!.idempotencyKey)).toMatchObject({ status: 'paid', receipt: 'unavailable', reference: paid[0]!.paymentId });
+    expect(records.find((r) => r.key === paid[0]!.idempotencyKey)).toMatchObject({ status: 'paid', receipt: 'unavailable', reference: paid[0]!.reference });
   });
 
   it('awaiting payment, the order runs out while the terminal is dead: recorded expired, nothing charged', async () => {

@@ -25,6 +25,8 @@ describe('bridge IPC in main', () => {
     const ipc = fakeIpcMain();
     const unregister = registerBridgeIpc(ipc as never, fakeBackend().handlers);
     expect([...ipc.handlers.keys()].sort()).toEqual(BRIDGE_CHANNEL_NAMES.map((c) => IPC_PREFIX + c).sort());
+    // No general signing channel and no raw card reads for the page.
+    for (const gone of ['terminal.api', 'cards.readSocialSecurityCard', 'cards.readIdCard']) expect(ipc.handlers.has(IPC_PREFIX + gone)).toBe(false);
     unregister();
     expect(ipc.handlers.size).toBe(0);
   });
@@ -42,10 +44,10 @@ describe('bridge IPC in main', () => {
     const backend = fakeBackend();
     registerBridgeIpc(ipc as never, backend.handlers);
     for (const [channel, arg] of [
-      ['kiosk:terminal.api', { method: 'GET', path: '/api/staff/users' }],
-      ['kiosk:terminal.api', { method: 'PATCH', path: '/api/terminal/v1/x' }],
+      ['kiosk:payments.status', { idempotencyKey: '../../staff/users?a=b' }],
       ['kiosk:printer.print', { width: 40, lines: [] }],
-      ['kiosk:cards.readSocialSecurityCard', { pin: 'abcdef' }],
+      ['kiosk:socialSecurity.open', { pin: 'abcdef' }],
+      ['kiosk:socialSecurity.cardStatus', { holderSession: 'A'.repeat(32) }],
       ['kiosk:terminal.enrol', { serverUrl: 'javascript:alert(1)', code: 'ABCD' }],
       ['kiosk:devices.selfTest', { device: 'camera' }],
     ] as const) {

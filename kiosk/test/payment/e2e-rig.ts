@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import type { PaymentView } from '@civic-kiosk/protocol/gateway';
 import type { DeviceKind } from '@civic-kiosk/protocol/device-health';
 import { sendSimulatorCommand } from '@civic-kiosk/device-drivers/node/sim/control-client';
-import { withApp, type TestApp } from '../../../admin-web/server/test/support/app.ts';
+import { withApp, type TestApp, type TestAppOptions } from '../../../admin-web/server/test/support/app.ts';
 import { loginStaff, type StaffClient } from '../../../admin-web/server/test/support/staff.ts';
 import type { PaymentRecord } from '../../src/common/payment/types.ts';
 import { ensureBuilt, launchBrowser, UI_DIR, type Kiosk } from '../support/browser.ts';
@@ -27,7 +27,7 @@ class Relay {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   port = 0;
-  constructor(private readonly target: number) {}
+  constructor(public target: number) {}
 
   async open(): Promise<void> {
     this.server = createServer((client) => {
@@ -73,15 +73,25 @@ export class PaymentRig {
   kiosk!: Kiosk;
   page!: Page;
   host: HostProcess | null = null;
-  private dataDir = '';
+  /** The host's KIOSK_DATA_DIR. */
+  dataDir = '';
+  /** Chromium's profile directory, when `start({ profile: true })` asked to keep it searchable. */
+  profileDir = '';
   private readonly token = randomBytes(24).toString('base64url');
   private hostPort = 0;
   private code = '';
   log: string[] = [];
+  /** The server instance that created the database, once a restart replaced it. */
+  private first: TestApp | undefined;
 
-  async start(): Promise<void> {
+  /**
+   * `fakeClock`: the page's clock is Playwright's, moved on by hand (`page.clock`); `server`:
+   * settings of the district server (e.g. a low holder limit); `profile`: Chromium runs on a
+   * profile directory of ours (`profileDir`), to be searched after the session.
+   */
+  async start(options: { fakeClock?: boolean; server?: TestAppOptions['config']; profile?: boolean } = {}): Promise<void> {
     await ensureBuilt();
-    this.t = await withApp('sqlite');
+    this.t = await withApp('sqlite', options.server ? { config: options.server } : {});
     const port = Number(new URL(await this.t.app.listen({ host: '127.0.0.1', port: 0 })).port);
     this.relay = new Relay(port);
     await this.relay.open();
@@ -92,8 +102,10 @@ export class PaymentRig {
     this.dataDir = await mkdtemp(path.join(tmpdir(), 'kiosk-pay-e2e-'));
     this.hostPort = await freePort();
     await this.startHost();
-    this.kiosk = await launchBrowser();
+    if (options.profile) this.profileDir = await mkdtemp(path.join(tmpdir(), 'kiosk-e2e-profile-'));
+    this.kiosk = await launchBrowser(this.profileDir ? { userDataDir: this.profileDir } : {});
     this.page = await this.kiosk.context.newPage();
+    if (options.fakeClock) await this.page.clock.install();
     await this.page.goto(this.host!.url);
   }
 
@@ -147,6 +159,27 @@ export class PaymentRig {
     await gone;
   }
 
+  /**
+   * The district server restarts: a new instance on the same database (its simulators start
+   * afresh in memory), reached through the same relay; the old one is closed.
+   */
+  async restartServer(): Promise<void> {
+    const old = this.t;
+    await this.stopServer();
+    this.t = await withApp('sqlite', { shareWith: old });
+    this.first ??= old;
+    this.relay.target = Number(new URL(await this.t.app.listen({ host: '127.0.0.1', port: 0 })).port);
+    await this.relay.open();
+    this.operator = await loginStaff(this.t, 'operator');
+    this.admin = await loginStaff(this.t, 'admin');
+  }
+
+  /** The district server stops (its process ends); `restartServer()` brings a new one up. */
+  async stopServer(): Promise<void> {
+    await this.relay.cut();
+    await this.t.app.close();
+  }
+
   async serverDown(): Promise<void> {
     await this.relay.cut();
   }
@@ -158,7 +191,7 @@ export class PaymentRig {
   /** The simulated payer acts on the order shown as a QR code. */
   async payer(action: 'complete' | 'cancel' | 'expire', orderId?: string): Promise<void> {
     const id = orderId ?? (await this.shownOrderId());
-    const res = await this.t.inject({ method: 'POST', url: `/api/simulator/payments/${id}/${action}`, remoteAddress: '127.0.0.1' });
+    const res = await this.operator.request('POST', `/api/simulator/payments/${id}/${action}`);
     if (res.statusCode !== 200) throw new Error(`payer ${action} ${id}: ${res.statusCode} ${res.body}`);
   }
 
@@ -211,7 +244,9 @@ export class PaymentRig {
     await this.killHost().catch(() => undefined);
     await this.relay?.cut().catch(() => undefined);
     await this.t?.close().catch(() => undefined);
-    if (this.dataDir) await rm(this.dataDir, { recursive: true, force: true });
+    // The first instance owns the database directory; a restarted one only shares it.
+    await this.first?.close().catch(() => undefined);
+    for (const dir of [this.dataDir, this.profileDir]) if (dir) await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,18 +1,25 @@
 /**
- * An in-memory stand-in for the district server's payment routes, for unit tests of the
- * runner and reconciler: one ledger entry per idempotency key, charges counted per key, and
- * switches to go offline or to lose answers after the server applied a request.
+ * An in-memory stand-in for the bridge's `payments.*` calls as the privileged side answers them
+ * for the district server's payment routes, for unit tests of the runner and reconciler: one
+ * ledger entry per idempotency key, charges counted per key, and switches to go offline or to
+ * lose answers after the server applied a request.
  */
-import type { ApiRequest, ApiResponse } from '../../src/common/bridge.ts';
-import { BILL } from './fixtures.ts';
+import { SHORT_REFERENCE_ALPHABET, type PaymentFailureCode, type PaymentView } from '@civic-kiosk/protocol/gateway';
+import type { GatewayAnswer, KioskBridge } from '../../src/common/bridge.ts';
+import { BILL, fail } from './fixtures.ts';
 
 interface Entry {
   key: string;
   paymentId: string;
   state: 'pending' | 'paid' | 'failed';
-  failure: string | null;
+  failure: PaymentFailureCode | null;
   expiresAt: number;
   charges: number;
+}
+
+/** The short reference the fake server gives a payment id (`P1` → `2222222223`). */
+export function referenceOf(paymentId: string): string {
+  return paymentId.slice(1).padStart(10, '0').replace(/\d/g, (d) => SHORT_REFERENCE_ALPHABET[Number(d)]!);
 }
 
 export class FakeGateway {
@@ -28,16 +35,46 @@ export class FakeGateway {
     private readonly ttlMs = 120_000,
   ) {}
 
-  api = async (r: ApiRequest): Promise<ApiResponse> => {
-    this.calls.push(`${r.method} ${r.path}`);
-    if (this.offline) return { status: 0, body: null };
-    const answer = this.handle(r);
+  readonly payments: KioskBridge['payments'] = {
+    lookup: async () => this.answer('lookup', () => ({ ok: true, value: { bills: [BILL] } })),
+    create: async ({ idempotencyKey }) =>
+      this.answer(`create ${idempotencyKey}`, () => {
+        let e = this.entries.get(idempotencyKey);
+        if (!e) {
+          e = { key: idempotencyKey, paymentId: `P${++this.seq}`, state: 'pending', failure: null, expiresAt: this.now() + this.ttlMs, charges: 0 };
+          this.entries.set(e.key, e);
+        }
+        return { ok: true, value: this.view(e) };
+      }),
+    status: async ({ idempotencyKey }) => this.answer(`status ${idempotencyKey}`, () => this.existing(idempotencyKey, () => undefined)),
+    cancel: async ({ idempotencyKey }) =>
+      this.answer(`cancel ${idempotencyKey}`, () =>
+        this.existing(idempotencyKey, (e) => {
+          if (e.state !== 'pending') return;
+          e.state = 'failed';
+          e.failure = 'payment-cancelled';
+        }),
+      ),
+  };
+
+  private answer<T>(call: string, apply: () => GatewayAnswer<T>): GatewayAnswer<T> {
+    this.calls.push(call);
+    if (this.offline) return fail(0, 'offline');
+    const answer = apply();
     if (this.loseNextAnswer) {
       this.loseNextAnswer = false;
-      return { status: 0, body: null };
+      return fail(0, 'offline');
     }
     return answer;
-  };
+  }
+
+  private existing(key: string, change: (e: Entry) => void): GatewayAnswer<PaymentView> {
+    const e = this.entries.get(key);
+    if (!e) return fail(404, 'payment-not-found');
+    this.expire(e);
+    change(e);
+    return { ok: true, value: this.view(e) };
+  }
 
   /** The payer scans and pays (or the order otherwise ends). */
   payer(key: string, action: 'complete' | 'decline'): void {
@@ -48,7 +85,7 @@ export class FakeGateway {
       e.charges++;
     } else {
       e.state = 'failed';
-      e.failure = 'backoffice-declined';
+      e.failure = 'biller-declined';
     }
   }
 
@@ -56,38 +93,17 @@ export class FakeGateway {
     return [...this.entries.values()].reduce((n, e) => n + e.charges, 0);
   }
 
-  private handle(r: ApiRequest): ApiResponse {
-    if (r.path.endsWith('/bills/lookup')) return { status: 200, body: { bills: [BILL] } };
-    if (r.method === 'POST' && r.path.endsWith('/payments')) {
-      const body = r.body as { idempotencyKey: string };
-      let e = this.entries.get(body.idempotencyKey);
-      if (!e) {
-        e = { key: body.idempotencyKey, paymentId: `P${++this.seq}`, state: 'pending', failure: null, expiresAt: this.now() + this.ttlMs, charges: 0 };
-        this.entries.set(e.key, e);
-      }
-      return { status: 201, body: this.view(e) };
-    }
-    const m = /\/payments\/([^/]+)(\/cancel)?$/.exec(r.path);
-    const e = m ? this.entries.get(decodeURIComponent(m[1]!)) : undefined;
-    if (!e) return { status: 404, body: { error: { code: 'payment-not-found', message: 'no such payment' } } };
-    this.expire(e);
-    if (m?.[2] && e.state === 'pending') {
-      e.state = 'failed';
-      e.failure = 'order-cancelled';
-    }
-    return { status: 200, body: this.view(e) };
-  }
-
   private expire(e: Entry): void {
     if (e.state === 'pending' && this.now() >= e.expiresAt) {
       e.state = 'failed';
-      e.failure = 'order-expired';
+      e.failure = 'payment-expired';
     }
   }
 
-  private view(e: Entry) {
+  private view(e: Entry): PaymentView {
     return {
       paymentId: e.paymentId,
+      reference: referenceOf(e.paymentId),
       idempotencyKey: e.key,
       state: e.state,
       biller: BILL.biller,

@@ -1,5 +1,7 @@
 /** A fictional water bill and helpers shared by the payment tests. */
 import { INITIAL_PAYMENT_STATE, transition, type PaymentCommand, type PaymentEvent, type PaymentState } from '../../src/common/payment/payment-machine.ts';
+import type { PaymentView } from '@civic-kiosk/protocol/gateway';
+import type { GatewayAnswer } from '../../src/common/bridge.ts';
 import type { Bill, PaymentRecord } from '../../src/common/payment/types.ts';
 
 export const BILL: Bill = {
@@ -27,11 +29,11 @@ export function run(events: PaymentEvent[], from: PaymentState = INITIAL_PAYMENT
   return { state, commands };
 }
 
-
 /** A server PaymentView as the gateway returns it. */
-export function paymentView(over: Record<string, unknown> = {}): Record<string, unknown> {
+export function paymentView(over: Partial<PaymentView> = {}): PaymentView {
   return {
     paymentId: 'P-20261126-0001',
+    reference: '7KQ2M9XR4T',
     idempotencyKey: KEY,
     state: 'pending',
     biller: 'water',
@@ -62,3 +64,12 @@ export const RECORD: PaymentRecord = {
   createdAt: Date.parse('2026-11-26T03:00:00.000Z'),
   updatedAt: Date.parse('2026-11-26T03:00:00.000Z'),
 };
+
+/** A failed gateway answer as the privileged side hands it over (status 0: no answer). */
+export function fail(status: number, code: string): GatewayAnswer<never> {
+  return { ok: false, failure: { status, code } };
+}
+
+export function ok<T>(value: T): GatewayAnswer<T> {
+  return { ok: true, value };
+}

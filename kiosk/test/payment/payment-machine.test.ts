@@ -198,6 +198,43 @@ describe('payment state machine: expiry, cancel and lost network', () => {
   });
 });
 
+describe('payment state machine: leaving and refused bills', () => {
+  const prints = (commands: PaymentCommand[]) => commands.filter((c) => c.type === 'print-receipt');
+
+  it('closes the QR order when the person leaves; a payment landing after that is recorded, never printed', () => {
+    const leaving = run([...toAwaiting, { type: 'leave', now: 2_000 }]);
+    expect(leaving.state).toMatchObject({ name: 'confirming', reason: 'left' });
+    expect(network(leaving.commands).at(-1)).toEqual({ type: 'cancel-order', key: KEY, reason: 'left' });
+    const paid = transition(leaving.state, { type: 'order-status', status: 'paid', receiptNo: 'WA1', now: 2_100 });
+    expect(paid.state.name).toBe('done');
+    expect(prints(paid.commands)).toEqual([]);
+    expect(persisted(paid.commands).at(-1)).toMatchObject({ status: 'paid', receipt: 'unavailable', reference: REF, receiptNo: 'WA1' });
+    expect(transition(leaving.state, { type: 'order-status', status: 'cancelled', now: 2_100 }).state.name).toBe('cancelled');
+  });
+
+  it('leaving while the order is still being created closes it as soon as it exists', () => {
+    const left = run([...toCreating, { type: 'leave', now: 1_100 }]);
+    expect(left.state).toMatchObject({ name: 'creating-order', left: true });
+    const created = transition(left.state, { type: 'order-created', order: ORDER, reference: REF, now: 1_200 });
+    expect(created.state).toMatchObject({ name: 'confirming', reason: 'left' });
+    expect(network(created.commands)).toEqual([{ type: 'cancel-order', key: KEY, reason: 'left' }]);
+    const paidAtOnce = transition(left.state, { type: 'order-status', status: 'paid', reference: REF, now: 1_200 });
+    expect(prints(paidAtOnce.commands)).toEqual([]);
+  });
+
+  it('a cancel already on its way becomes a leave when the person walks off', () => {
+    const cancelling = run([...toAwaiting, { type: 'cancel', now: 2_000 }, { type: 'leave', now: 2_010 }]);
+    expect(cancelling.state).toMatchObject({ name: 'confirming', reason: 'left' });
+    expect(prints(transition(cancelling.state, { type: 'order-status', status: 'paid', now: 2_100 }).commands)).toEqual([]);
+  });
+
+  it.each(['already-paid', 'in-doubt'] as const)('shows a bill the server refused as %s with its own message, nothing charged', (reason) => {
+    const { state, commands } = run([...toCreating, { type: 'bill-refused', reason, now: 1_200 }]);
+    expect(state).toMatchObject({ name: 'declined', refusal: reason });
+    expect(persisted(commands).at(-1)).toMatchObject({ status: 'declined' });
+  });
+});
+
 describe('payment state machine: illegal events', () => {
   it('throws a typed IllegalPaymentEvent naming the state and event', () => {
     const err = (() => {

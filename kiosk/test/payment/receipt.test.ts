@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReceiptJob } from '@civic-kiosk/device-drivers/common/receipt-job';
-import { paymentReceipt, shanghaiTime, type ReceiptLabels } from '../../src/common/payment/receipt.ts';
+import { paymentReceipt, type ReceiptLabels } from '../../src/common/payment/receipt.ts';
 import { RECORD } from './fixtures.ts';
 
 const LABELS: ReceiptLabels = {
@@ -34,9 +34,5 @@ describe('payment receipt', () => {
   it('marks a later copy as a reprint', () => {
     const job = paymentReceipt(RECORD, 'K', 0, { ...LABELS, reprint: '补打' });
     expect(job.lines[1]).toEqual({ text: '补打', align: 'center' });
-  });
-
-  it('formats Shanghai time across the date line', () => {
-    expect(shanghaiTime(Date.parse('2026-12-31T16:30:00Z'))).toBe('2027-01-01 00:30');
   });
 });

@@ -6,7 +6,7 @@ import type { PaymentOutbox } from '../../src/browser/payment/outbox.ts';
 import { PaymentReconciler } from '../../src/browser/payment/reconciler.ts';
 import { PaymentRunner } from '../../src/browser/payment/runner.ts';
 import { createPaymentService } from '../../src/browser/payment/service.ts';
-import { FakeGateway } from './fake-gateway.ts';
+import { FakeGateway, referenceOf } from './fake-gateway.ts';
 import { BILL } from './fixtures.ts';
 import { freshOutbox } from './outbox-support.ts';
 
@@ -23,7 +23,7 @@ function rig(options: { printer?: () => Promise<PrintResult>; factory?: IDBFacto
     printed.push(job);
     return options.printer ? options.printer() : ({ ok: true } as const);
   });
-  const bridge = { terminal: { api: gateway.api }, printer: { print } } as unknown as ConstructorParameters<typeof PaymentRunner>[0]['bridge'];
+  const bridge = { payments: gateway.payments, printer: { print } } as unknown as ConstructorParameters<typeof PaymentRunner>[0]['bridge'];
   const receipt = (r: { reference: string | null }, reprint: boolean): ReceiptJob => ({ width: 32, lines: [{ text: `${reprint ? 'COPY ' : ''}${r.reference}` }], cut: true });
   const runner = new PaymentRunner({ bridge, outbox, now, newKey, receipt });
   return { gateway, outbox, runner, printed, print, bridge, receipt };
@@ -60,7 +60,7 @@ describe('PaymentRunner', () => {
   it('pays a bill once: outbox first, QR, payer pays, receipt printed, record done', async () => {
     const r = rig();
     const key = await toQr(r);
-    expect(await r.outbox.get(key)).toMatchObject({ status: 'awaiting-payment', reference: 'P1' });
+    expect(await r.outbox.get(key)).toMatchObject({ status: 'awaiting-payment', reference: referenceOf('P1') });
     r.gateway.payer(key, 'complete');
     await advance(r.runner, DEFAULT_TIMINGS.pollIntervalMs);
     expect(r.runner.state.value.name).toBe('done');
@@ -155,15 +155,26 @@ describe('PaymentRunner', () => {
     expect(again.runner.state.value).toMatchObject({ name: 'lookup-failed', reason: 'in-doubt' });
   });
 
-  it('goes back to the start when the session ends, but only once money is no longer in doubt', async () => {
+  it('closes the open order when the person leaves, and goes back to the start once money is no longer in doubt', async () => {
     const r = rig();
     const key = await toQr(r);
     r.runner.release();
-    expect(r.runner.state.value.name).toBe('awaiting-payment');
-    r.gateway.payer(key, 'complete');
-    await advance(r.runner, DEFAULT_TIMINGS.pollIntervalMs);
+    await r.runner.settled();
     expect(r.runner.state.value.name).toBe('choosing-biller');
-    expect(await r.outbox.get(key)).toMatchObject({ status: 'paid', receipt: 'printed' });
+    expect(await r.outbox.get(key)).toMatchObject({ status: 'cancelled' });
+    expect(r.gateway.charges()).toBe(0);
+  });
+
+  it('records a payment made after the person left, keeps its receipt for a reprint and prints nothing', async () => {
+    const r = rig();
+    const key = await toQr(r);
+    r.gateway.payer(key, 'complete'); // the payer's phone was quicker than the cancel
+    r.runner.release();
+    await r.runner.settled();
+    expect(r.runner.state.value.name).toBe('choosing-biller');
+    expect(r.printed).toHaveLength(0);
+    expect(await r.outbox.get(key)).toMatchObject({ status: 'paid', receipt: 'unavailable', reference: referenceOf('P1') });
+    expect(r.gateway.charges()).toBe(1);
   });
 });
 
@@ -176,7 +187,7 @@ describe('crash and reconciliation (unit level)', () => {
     r.outbox.close();
     settle(r.gateway, key);
     const outbox: PaymentOutbox = freshOutbox(factory);
-    const reconciler = new PaymentReconciler({ api: r.gateway.api, outbox, now, activeKey: () => null });
+    const reconciler = new PaymentReconciler({ payments: r.gateway.payments, outbox, now, activeKey: () => null });
     const open = await reconciler.pass();
     return { open, record: await outbox.get(key), gateway: r.gateway };
   }
@@ -227,7 +238,7 @@ describe('crash and reconciliation (unit level)', () => {
     const outbox = freshOutbox(factory);
     const printed: ReceiptJob[] = [];
     const bridge = {
-      terminal: { api: first.gateway.api },
+      payments: first.gateway.payments,
       printer: { print: async (job: ReceiptJob) => (printed.push(job), { ok: true as const }) },
       on: () => () => undefined,
     } as unknown as Parameters<typeof createPaymentService>[0]['bridge'];
@@ -236,8 +247,8 @@ describe('crash and reconciliation (unit level)', () => {
     await service.start();
     expect(service.ready.value).toBe(true);
     expect(await outbox.get(key)).toMatchObject({ status: 'paid', receipt: 'unavailable' });
-    expect(await service.reprint('P1')).toEqual({ ok: true });
-    expect(printed[0]?.lines[0]).toEqual({ text: 'COPY P1' });
+    expect(await service.reprint(referenceOf('P1'))).toEqual({ ok: true });
+    expect(printed[0]?.lines[0]).toEqual({ text: `COPY ${referenceOf('P1')}` });
     expect(await outbox.get(key)).toMatchObject({ receipt: 'printed' });
     expect(await service.reprint('nope')).toEqual({ ok: false, error: 'not-found' });
     service.stop();
@@ -260,7 +271,7 @@ describe('an attempt the runner gives up on', () => {
   it('goes to the reconciler, which settles it once the server answers', async () => {
     const factory = new IDBFactory();
     const r = rig({ factory });
-    const bridge = { terminal: { api: r.gateway.api }, printer: r.bridge.printer, on: () => () => undefined } as unknown as Parameters<typeof createPaymentService>[0]['bridge'];
+    const bridge = { payments: r.gateway.payments, printer: r.bridge.printer, on: () => () => undefined } as unknown as Parameters<typeof createPaymentService>[0]['bridge'];
     const service = createPaymentService({ bridge, now, receipt: r.receipt, outbox: r.outbox, newKey, tickMs: 60_000 });
     await service.start();
     const runner = service.runner;

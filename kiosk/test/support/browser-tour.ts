@@ -25,6 +25,12 @@ export async function toHome(page: Page): Promise<void> {
   await page.locator('.tiles').waitFor();
 }
 
+/** Types a card PIN on the PIN pad and confirms it. */
+export async function typePin(page: Page, pin: string): Promise<void> {
+  for (const d of pin) await page.locator('.pin-entry .keypad-keys button', { hasText: new RegExp(`^${d}$`) }).click();
+  await page.locator('.pin-entry .keypad-submit').click();
+}
+
 export async function applySettings(page: Page, s: Settings): Promise<void> {
   await toHome(page);
   await page.locator(`.lang-switch button[lang="${s.lang}"]`).click();

@@ -61,7 +61,8 @@ export async function ensureBuilt(): Promise<void> {
 }
 
 export interface Kiosk {
-  browser: Browser;
+  /** None for a browser on a given profile (Playwright gives a persistent context no handle). */
+  browser: Browser | null;
   /** A context shared by a test file's pages. */
   context: BrowserContext;
   /** A fresh, isolated context (own clock, service workers, caches, storage). */
@@ -69,14 +70,27 @@ export interface Kiosk {
   close(): Promise<void>;
 }
 
-/** Chromium with a fresh temporary profile (Playwright makes and removes it). */
-export async function launchBrowser(): Promise<Kiosk> {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  const newContext = () => browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+const LAUNCH = {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+};
+const CONTEXT = { viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+
+/**
+ * Chromium with a fresh temporary profile (Playwright makes and removes it), or with the
+ * profile in `userDataDir` (the caller's, left on disk to be searched): then one context only.
+ */
+export async function launchBrowser(options: { userDataDir?: string } = {}): Promise<Kiosk> {
+  if (options.userDataDir) {
+    const context = await chromium.launchPersistentContext(options.userDataDir, { ...LAUNCH, ...CONTEXT });
+    const only = async (): Promise<BrowserContext> => {
+      throw new Error('a browser on a given profile has one context');
+    };
+    return { browser: context.browser(), context, newContext: only, close: () => context.close() };
+  }
+  const browser = await chromium.launch(LAUNCH);
+  const newContext = () => browser.newContext(CONTEXT);
   const context = await newContext();
   return { browser, context, newContext, close: () => browser.close() };
 }
@@ -104,6 +118,10 @@ export async function axeViolations(page: Page): Promise<string[]> {
   });
   return violations;
 }
+
+/** An event on the fake bridge, as the privileged side would send it. */
+export const emit = (page: Page, event: string, payload: unknown) =>
+  page.evaluate(([e, p]) => (window as unknown as { __kioskFake: { emit(e: string, p: unknown): void } }).__kioskFake.emit(e as string, p), [event, payload] as const);
 
 /** Calls the UI made on the fake bridge, by name. */
 export async function bridgeCalls(page: Page, name?: string): Promise<{ name: string; arg: unknown }[]> {

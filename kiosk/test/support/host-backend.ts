@@ -12,6 +12,8 @@ export function fakeBackend(): BridgeBackend & { calls: { channel: string; arg: 
       calls.push({ channel, arg });
       return (handler as (a: never) => unknown)(arg);
     }) as BridgeHandlers[C];
+  const offline = { ok: false as const, failure: { status: 0, code: 'offline' } };
+  const noSession = { ok: false as const, failure: { status: 0, code: 'no-holder-session' } };
   const handlers: BridgeHandlers = {
     'terminal.info': record('terminal.info', async () => ({
       enrolled: false,
@@ -29,13 +31,31 @@ export function fakeBackend(): BridgeBackend & { calls: { channel: string; arg: 
     }),
     'terminal.reportScreen': record('terminal.reportScreen', async () => undefined),
     'terminal.reportEvent': record('terminal.reportEvent', async () => undefined),
-    'terminal.api': record('terminal.api', async () => ({ status: 0, body: null })),
     'terminal.verifyStaffPin': record('terminal.verifyStaffPin', async (a) => (a.pin === '246810' ? { ok: true } : { ok: false, error: 'wrong-pin' })),
     'devices.health': record('devices.health', async () => devices.health()),
     'devices.selfTest': record('devices.selfTest', async (a) => ({ device: a.device, ok: true, detail: 'fine' })),
-    'cards.readSocialSecurityCard': record('cards.readSocialSecurityCard', async () => ({ ok: false, error: 'no-card' })),
-    'cards.readIdCard': record('cards.readIdCard', async () => ({ ok: false, error: 'no-card' })),
+    'payments.lookup': record('payments.lookup', async () => offline),
+    'payments.create': record('payments.create', async () => offline),
+    'payments.status': record('payments.status', async () => offline),
+    'payments.cancel': record('payments.cancel', async () => offline),
+    'socialSecurity.open': record('socialSecurity.open', async () => ({ outcome: 'no-card' })),
+    'socialSecurity.contributions': record('socialSecurity.contributions', async () => noSession),
+    'socialSecurity.medicalAccount': record('socialSecurity.medicalAccount', async () => noSession),
+    'socialSecurity.cardStatus': record('socialSecurity.cardStatus', async () => noSession),
+    'socialSecurity.reportLoss': record('socialSecurity.reportLoss', async () => noSession),
+    'socialSecurity.cancelLossReport': record('socialSecurity.cancelLossReport', async () => noSession),
+    'socialSecurity.printStatement': record('socialSecurity.printStatement', async () => noSession),
+    'permit.read': record('permit.read', async () => ({ outcome: 'no-card' })),
+    'permit.status': record('permit.status', async () => noSession),
+    'permit.endorse': record('permit.endorse', async () => noSession),
+    'permit.progress': record('permit.progress', async () => noSession),
+    'mailbox.open': record('mailbox.open', async () => ({ outcome: 'no-card' as const })),
+    'mailbox.openWithDocument': record('mailbox.openWithDocument', async () => ({ outcome: 'no-card' as const })),
+    'mailbox.list': record('mailbox.list', async () => noSession),
+    'mailbox.read': record('mailbox.read', async () => noSession),
+    'mailbox.markRead': record('mailbox.markRead', async () => noSession),
     'printer.print': record('printer.print', async () => ({ ok: true })),
+    'usage.record': record('usage.record', async () => undefined),
     endSession: record('endSession', async () => undefined),
   };
   return {

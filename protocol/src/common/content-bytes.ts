@@ -33,11 +33,11 @@ export function fromHex(hex: string): Uint8Array<ArrayBuffer> | undefined {
 /** An opaque WebCrypto key. */
 export type CryptoKeyLike = object;
 
-/** The part of SubtleCrypto used here. */
+/** The part of SubtleCrypto used here (Ed25519 for manifests and requests, HMAC for card authentication). */
 export interface SubtleLike {
   digest(alg: 'SHA-256', data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;
-  importKey(format: 'raw' | 'pkcs8', key: Uint8Array<ArrayBuffer>, alg: { name: 'Ed25519' }, extractable: boolean, usages: ('sign' | 'verify')[]): Promise<CryptoKeyLike>;
-  sign(alg: { name: 'Ed25519' }, key: CryptoKeyLike, data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;
+  importKey(format: 'raw' | 'pkcs8', key: Uint8Array<ArrayBuffer>, alg: { name: 'Ed25519' } | { name: 'HMAC'; hash: 'SHA-256' }, extractable: boolean, usages: ('sign' | 'verify')[]): Promise<CryptoKeyLike>;
+  sign(alg: { name: 'Ed25519' } | 'HMAC', key: CryptoKeyLike, data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;
   verify(alg: { name: 'Ed25519' }, key: CryptoKeyLike, signature: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<boolean>;
 }
 

@@ -9,6 +9,7 @@
  * manifest. Files are content-addressed: a file verifies when its size and sha256 match.
  */
 import { z } from 'zod';
+import { canonicalJson } from './canonical-json.ts';
 import { fromHex, sha256Hex, subtle, toHex, utf8Decode, utf8Encode } from './content-bytes.ts';
 import { CONTENT_INDEX_PATH, FileHash, IsoDateTime } from './content.ts';
 
@@ -104,25 +105,6 @@ export class FileMismatchError extends ContentVerificationError {
   }
 }
 
-// ---- canonical JSON --------------------------------------------------------------------
-
-/** JSON with object keys sorted by code unit and no whitespace. Only JSON values allowed. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError('non-finite number');
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  throw new TypeError(`not a JSON value: ${typeof value}`);
-}
-
 function signingBytes(m: UnsignedManifest): Uint8Array<ArrayBuffer> {
   return utf8Encode(SIGNING_CONTEXT + canonicalJson(m));
 }
@@ -137,6 +119,21 @@ export const ContentPublicKey = z.strictObject({
   publicKey: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type ContentPublicKey = z.infer<typeof ContentPublicKey>;
+
+// ---- routes ----------------------------------------------------------------------------
+
+/** Where a terminal gets its releases (signed request) and their files (public, content-addressed, with Range). */
+export const CONTENT_PATHS = {
+  manifest: '/api/terminal/content/manifest',
+  file: (sha256: string) => `/api/content/files/${sha256}`,
+} as const;
+
+/**
+ * The answer of CONTENT_PATHS.manifest: the release the terminal should show now and the next
+ * one scheduled for its group, and the keys that sign releases.
+ */
+export const ContentManifestAnswer = z.object({ current: ContentManifest.nullable(), upcoming: ContentManifest.nullable(), keys: z.array(ContentPublicKey) });
+export type ContentManifestAnswer = z.infer<typeof ContentManifestAnswer>;
 
 /** keyId of a raw Ed25519 public key. */
 export async function contentKeyId(rawPublicKey: Uint8Array): Promise<string> {

@@ -205,6 +205,15 @@ export const AttractItem = z.strictObject({
   alt: LocalizedLabel,
   /** When the item may play; absent = always. */
   dayparts: z.array(Daypart).min(1).max(20).optional(),
+  /**
+   * The services the item advertises (kiosk service names such as `bills`): it plays only at
+   * terminals that offer all of them, so no terminal advertises what it cannot do.
+   */
+  services: z
+    .array(z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'a service name'))
+    .min(1)
+    .max(20)
+    .optional(),
 });
 export type AttractItem = z.infer<typeof AttractItem>;
 export const AttractFile = z.strictObject({ items: z.array(AttractItem).max(200) });
@@ -223,9 +232,9 @@ export function isInDayparts(item: AttractItem, now: LocalTime): boolean {
   return item.dayparts.some((d) => (!d.days || d.days.includes(now.weekday)) && now.time >= d.from && now.time < d.to);
 }
 
-/** The items to loop now, in playlist order. */
-export function attractItemsAt(playlist: AttractFile, now: LocalTime): AttractItem[] {
-  return playlist.items.filter((i) => isInDayparts(i, now));
+/** The items to loop now at a terminal offering `services`, in playlist order. */
+export function attractItemsAt(playlist: AttractFile, now: LocalTime, services: readonly string[]): AttractItem[] {
+  return playlist.items.filter((i) => isInDayparts(i, now) && (i.services ?? []).every((s) => services.includes(s)));
 }
 
 // ---- emergency messages --------------------------------------------------------------

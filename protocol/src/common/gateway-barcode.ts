@@ -27,9 +27,13 @@ export interface BillBarcode {
   amountFen: number;
 }
 
+/** The gateway error codes of a bill barcode the server cannot read (a subset of GatewayErrorCode). */
+export const BARCODE_ERROR_CODES = ['barcode-malformed', 'barcode-check-digit', 'barcode-unknown-biller'] as const;
+export type BarcodeErrorCode = (typeof BARCODE_ERROR_CODES)[number];
+
 export class BarcodeError extends Error {
   constructor(
-    readonly code: 'barcode-malformed' | 'barcode-check-digit' | 'barcode-unknown-biller',
+    readonly code: BarcodeErrorCode,
     message: string,
   ) {
     super(message);

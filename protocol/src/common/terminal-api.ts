@@ -14,6 +14,7 @@ export const TerminalApiPaths = {
   push: `${TERMINAL_API_PREFIX}/push`,
   ack: (commandId: number | string) => `${TERMINAL_API_PREFIX}/commands/${commandId}/ack`,
   events: `${TERMINAL_API_PREFIX}/events`,
+  screenshots: `${TERMINAL_API_PREFIX}/screenshots`,
 } as const;
 
 /** Request headers of a signed terminal request (lower case, as HTTP/2 and Node present them). */
@@ -40,6 +41,16 @@ export const TerminalErrorCode = z.enum([
   'enrolment-code-expired',
   'enrolment-code-used',
   'command-unknown',
+  // 429 with Retry-After: too many wrong enrolment codes lately (from this address, or from all).
+  'enrolment-throttled',
+  // 429 with Retry-After: the terminal's event quota for the window is spent; send the batch later.
+  'terminal-quota-exceeded',
+  // 409: a screenshot upload that answers no open screenshot command of this terminal (one image per command).
+  'screenshot-not-requested',
+  // 409: an unforced screenshot of a screen a resident or staff member is using.
+  'screenshot-screen-busy',
+  // 415: the image is neither PNG nor JPEG by its bytes.
+  'screenshot-not-image',
 ]);
 export type TerminalErrorCode = z.infer<typeof TerminalErrorCode>;
 
@@ -114,14 +125,23 @@ export const EmergencyBroadcast = z.object({
 });
 export type EmergencyBroadcast = z.infer<typeof EmergencyBroadcast>;
 
+export const ScreenshotArgs = z
+  .object({ force: z.boolean().optional(), reason: z.string().trim().max(200).optional() })
+  .refine((a) => !a.force || (a.reason?.length ?? 0) >= 3, { message: 'a forced screenshot needs a reason', path: ['reason'] });
+
 /** Every command kind with its argument schema. */
 export const CommandSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('collect-content'), args: z.object({ releaseId: z.string().max(128).optional() }) }),
   z.object({ kind: z.literal('reload'), args: z.object({}) }),
   z.object({ kind: z.literal('restart-app'), args: z.object({}) }),
   z.object({ kind: z.literal('reboot'), args: z.object({}) }),
-  z.object({ kind: z.literal('screenshot'), args: z.object({}) }),
-  z.object({ kind: z.literal('maintenance-on'), args: z.object({ reason: z.string().max(200).optional() }) }),
+  /**
+   * Captured only on an idle screen (attract, maintenance...: no resident's data on it) unless
+   * staff `force` it, which needs a reason: the capture may then show personal data.
+   */
+  z.object({ kind: z.literal('screenshot'), args: ScreenshotArgs }),
+  /** Waits for the resident's session to end (the attract screen) unless staff `force` it. */
+  z.object({ kind: z.literal('maintenance-on'), args: z.object({ reason: z.string().max(200).optional(), force: z.boolean().optional() }) }),
   z.object({ kind: z.literal('maintenance-off'), args: z.object({}) }),
   z.object({ kind: z.literal('emergency-on'), args: EmergencyBroadcast }),
   z.object({ kind: z.literal('emergency-off'), args: z.object({ broadcastId: z.string() }) }),
@@ -185,3 +205,34 @@ export const MAX_EVENTS_PER_REQUEST = 50;
 /** Body of `POST TerminalApiPaths.events`; any 2xx means the server has the batch. */
 export const TerminalEventsRequest = z.object({ events: z.array(TerminalEventRecord).min(1).max(MAX_EVENTS_PER_REQUEST) });
 export type TerminalEventsRequest = z.infer<typeof TerminalEventsRequest>;
+
+// ---- screenshots --------------------------------------------------------------------------
+
+/** The largest screenshot a terminal may upload (the image's bytes, before base64). */
+export const SCREENSHOT_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Body of `POST TerminalApiPaths.screenshots`: the image answering one screenshot command,
+ * base64 (the signature covers the JSON body like every terminal request). The server sniffs
+ * the type from the bytes (PNG or JPEG) and trusts the command it stored, not this body, for
+ * who asked and why.
+ */
+export const ScreenshotUpload = z.object({
+  commandId: z.number().int().positive(),
+  capturedAt: z.number().int(),
+  /** The screen when captured. */
+  screen: HeartbeatScreen,
+  image: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/).max(Math.ceil(SCREENSHOT_MAX_BYTES / 3) * 4),
+});
+export type ScreenshotUpload = z.infer<typeof ScreenshotUpload>;
+
+export const ScreenshotStored = z.object({ id: z.number().int() });
+
+/**
+ * Screens that show no resident's data (attract, the home menu, maintenance, enrolment, an
+ * emergency notice): a screenshot of any other needs staff to force it with a reason.
+ */
+export function screenShowsNoPersonalData(screen: z.infer<typeof HeartbeatScreen>): boolean {
+  if (screen.mode === 'session') return screen.service === 'home';
+  return screen.mode !== 'staff';
+}

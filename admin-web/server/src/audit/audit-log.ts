@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
+import { newestFirst, type LogWindow } from '../db/newest-first.ts';
 import type { Database } from '../db/schema.ts';
+import { csvDocument } from '../http/csv.ts';
 import type { StaffPrincipal, TerminalPrincipal } from '../http/route.ts';
 
 export interface Actor {
@@ -27,16 +29,12 @@ export interface AuditEntry {
   details: unknown;
 }
 
-export interface AuditQuery {
+export interface AuditQuery extends LogWindow {
+  actorName?: string;
   actorId?: string;
   action?: string;
   targetType?: string;
   targetId?: string;
-  from?: number;
-  to?: number;
-  /** Entries with id below this (for paging backwards). */
-  before?: number;
-  limit: number;
 }
 
 /** Append-only record of every change: who, what, when, to what. */
@@ -64,15 +62,7 @@ export class AuditLog {
   }
 
   async query(q: AuditQuery): Promise<AuditEntry[]> {
-    let query = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(q.limit);
-    if (q.actorId) query = query.where('actor_id', '=', q.actorId);
-    if (q.action) query = query.where('action', '=', q.action);
-    if (q.targetType) query = query.where('target_type', '=', q.targetType);
-    if (q.targetId) query = query.where('target_id', '=', q.targetId);
-    if (q.from !== undefined) query = query.where('at', '>=', q.from);
-    if (q.to !== undefined) query = query.where('at', '<', q.to);
-    if (q.before !== undefined) query = query.where('id', '<', q.before);
-    const rows = await query.execute();
+    const rows = await newestFirst(this.db, 'audit_log', { actor_name: q.actorName, actor_id: q.actorId, action: q.action, target_type: q.targetType, target_id: q.targetId }, q);
     return rows.map((r) => ({
       id: Number(r.id),
       at: r.at,
@@ -82,4 +72,14 @@ export class AuditLog {
       details: JSON.parse(r.details) as unknown,
     }));
   }
+}
+
+const CSV_COLUMNS = ['id', 'at', 'actorType', 'actorId', 'actorName', 'action', 'targetType', 'targetId', 'details'] as const;
+
+/** Audit entries as a staff CSV download, details as their JSON (formula-safe cells, see http/csv.ts). */
+export function auditCsv(entries: readonly AuditEntry[]): string {
+  return csvDocument(
+    CSV_COLUMNS,
+    entries.map((e) => [e.id, new Date(e.at).toISOString(), e.actor.type, e.actor.id, e.actor.name, e.action, e.target.type, e.target.id, JSON.stringify(e.details)]),
+  );
 }

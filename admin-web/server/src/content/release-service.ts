@@ -17,8 +17,9 @@ import {
 import { fromHex, toHex } from '@civic-kiosk/protocol/content-bytes';
 import type {
   ManifestFile} from '@civic-kiosk/protocol/content-manifest';
+import { canonicalJson } from '@civic-kiosk/protocol/canonical-json';
+import type { ReleaseSummary } from '@civic-kiosk/protocol/content-studio';
 import {
-  canonicalJson,
   ContentManifest,
   contentKeyId,
   signManifest,
@@ -27,7 +28,7 @@ import {
 } from '@civic-kiosk/protocol/content-manifest';
 import type { Actor, AuditLog } from '../audit/audit-log.ts';
 import type { Database } from '../db/schema.ts';
-import { ContentFileStore } from './file-store.ts';
+import type { ContentFileStore } from './file-store.ts';
 import type { MediaType, StoredFile } from './file-store.ts';
 import { badRequest, notFound } from '../errors.ts';
 
@@ -41,18 +42,6 @@ export const MEDIA_EXTENSIONS: Record<MediaType, string> = {
   'video/webm': 'webm',
 };
 
-export interface ReleaseSummary {
-  releaseId: string;
-  createdAt: string;
-  createdBy: string;
-  targets: string[];
-  notBefore: string | null;
-  sourceReleaseId: string | null;
-  note: string;
-  files: number;
-  bytes: number;
-}
-
 export interface PublishOptions {
   targets: string[];
   notBefore?: string;
@@ -62,15 +51,12 @@ export interface PublishOptions {
 type Drafts = { [T in ContentType]?: ContentOf<T> };
 
 export class ContentReleases {
-  private readonly files: ContentFileStore;
-
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly files: ContentFileStore,
     private readonly audit: AuditLog,
     private readonly now: () => number,
-  ) {
-    this.files = new ContentFileStore(db, now);
-  }
+  ) {}
 
   // ---- keys ----------------------------------------------------------------------------
 
@@ -232,24 +218,94 @@ export class ContentReleases {
    * download ahead of its schedule (`upcoming`).
    */
   async forGroup(group: string): Promise<{ current: ContentManifest | null; upcoming: ContentManifest | null }> {
+    const { current, upcoming } = releasesForGroup(await this.recentRows(), group, this.now());
+    return { current: current ? parseManifest(current) : null, upcoming: upcoming ? parseManifest(upcoming) : null };
+  }
+
+  /** The release in force and the next scheduled one of each group named, from one read. */
+  async forGroups(groups: readonly string[]): Promise<Map<string, { current: ContentManifest | null; upcoming: ContentManifest | null }>> {
+    const rows = await this.recentRows();
     const now = this.now();
-    const rows = await this.db.selectFrom('content_releases').select(['targets', 'not_before', 'manifest']).orderBy('seq', 'desc').limit(500).execute();
-    const mine = rows.filter((r) => {
-      const targets = JSON.parse(r.targets) as string[];
-      return targets.includes('all') || targets.includes(group);
-    });
-    const currentIdx = mine.findIndex((r) => r.not_before === null || Number(r.not_before) <= now);
-    const current = currentIdx >= 0 ? (JSON.parse(mine[currentIdx]!.manifest) as ContentManifest) : null;
-    // The soonest-due scheduled release published after the current one.
-    const pending = mine.slice(0, currentIdx >= 0 ? currentIdx : mine.length).filter((r) => r.not_before !== null && Number(r.not_before) > now);
-    pending.sort((a, b) => Number(a.not_before) - Number(b.not_before));
-    const upcoming = pending[0] ? (JSON.parse(pending[0].manifest) as ContentManifest) : null;
-    return { current, upcoming };
+    return new Map(
+      groups.map((g) => {
+        const { current, upcoming } = releasesForGroup(rows, g, now);
+        return [g, { current: current ? parseManifest(current) : null, upcoming: upcoming ? parseManifest(upcoming) : null }];
+      }),
+    );
+  }
+
+  private recentRows(): Promise<ReleaseRow[]> {
+    return this.db.selectFrom('content_releases').select(['release_id', 'targets', 'not_before', 'manifest']).orderBy('seq', 'desc').limit(500).execute();
+  }
+
+  /**
+   * Every content type of the newest due release (any target group), read back from its
+   * signed files: what the console compares drafts with. Empty when nothing is due yet.
+   */
+  async contentInForce(): Promise<{ releaseId: string | null; content: Drafts }> {
+    const now = this.now();
+    const row = (await this.recentRows()).find((r) => r.not_before === null || Number(r.not_before) <= now);
+    if (!row) return { releaseId: null, content: {} };
+    const content: Record<string, unknown> = {};
+    for (const file of parseManifest(row).files) {
+      const type = ContentType.safeParse(file.path.replace(/\.json$/, ''));
+      if (!type.success) continue;
+      const parsed = CONTENT_TYPES[type.data].safeParse(await this.readJson(file.sha256));
+      if (parsed.success) content[type.data] = parsed.data;
+    }
+    return { releaseId: row.release_id, content: content as Drafts };
+  }
+
+  private async readJson(sha256: string): Promise<unknown> {
+    const stored = await this.files.get(sha256);
+    if (!stored) return undefined;
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of stored.read(0, stored.size - 1)) chunks.push(chunk);
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  }
+
+  /**
+   * One content type as the newest due release (any target group) carries it, with that
+   * release's id; null when no due release has it. Read back from the signed files.
+   */
+  async publishedContent<T extends ContentType>(type: T): Promise<{ releaseId: string; content: ContentOf<T> } | null> {
+    const rows = await this.db.selectFrom('content_releases').select(['release_id', 'not_before', 'manifest']).orderBy('seq', 'desc').limit(500).execute();
+    const now = this.now();
+    const path = `${type}.json`;
+    for (const r of rows) {
+      if (r.not_before !== null && Number(r.not_before) > now) continue;
+      const file = (JSON.parse(r.manifest) as ContentManifest).files.find((f) => f.path === path);
+      if (!file) continue;
+      const json = await this.readJson(file.sha256);
+      if (json === undefined) return null;
+      const parsed = CONTENT_TYPES[type].safeParse(json);
+      return parsed.success ? { releaseId: r.release_id, content: parsed.data as ContentOf<T> } : null;
+    }
+    return null;
   }
 
   async hasAnyRelease(): Promise<boolean> {
     return (await this.db.selectFrom('content_releases').select('seq').limit(1).executeTakeFirst()) !== undefined;
   }
+}
+
+type ReleaseRow = { release_id: string; targets: string; not_before: number | null; manifest: string };
+
+const parseManifest = (row: ReleaseRow): ContentManifest => JSON.parse(row.manifest) as ContentManifest;
+
+/**
+ * Of releases newest first: the newest due one for `group` (`all` targets every group), and the
+ * soonest-due scheduled release published after it.
+ */
+function releasesForGroup(rows: readonly ReleaseRow[], group: string, now: number): { current: ReleaseRow | undefined; upcoming: ReleaseRow | undefined } {
+  const mine = rows.filter((r) => {
+    const targets = JSON.parse(r.targets) as string[];
+    return targets.includes('all') || targets.includes(group);
+  });
+  const currentIdx = mine.findIndex((r) => r.not_before === null || Number(r.not_before) <= now);
+  const pending = mine.slice(0, currentIdx >= 0 ? currentIdx : mine.length).filter((r) => r.not_before !== null && Number(r.not_before) > now);
+  pending.sort((a, b) => Number(a.not_before) - Number(b.not_before));
+  return { current: currentIdx >= 0 ? mine[currentIdx] : undefined, upcoming: pending[0] };
 }
 
 function summary(m: ContentManifest, createdBy: string, sourceReleaseId: string | null, note: string): ReleaseSummary {

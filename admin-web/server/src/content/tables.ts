@@ -15,6 +15,19 @@ export interface ContentFileChunkRow {
   data: Uint8Array;
 }
 
+/** An upload in progress (see ContentFileStore.putStream); pruned when older than a day. */
+export interface ContentUploadRow {
+  upload_id: string;
+  started_at: number;
+}
+
+/** The bytes of an upload in progress, in order of `seq`, as they arrived. */
+export interface ContentUploadChunkRow {
+  upload_id: string;
+  seq: number;
+  data: Uint8Array;
+}
+
 /** The working copy of one content type that staff edit; published by copying into a release. */
 export interface ContentDraftRow {
   content_type: string;
@@ -51,6 +64,8 @@ export interface ContentSigningKeyRow {
 export interface ContentTables {
   content_files: ContentFileRow;
   content_file_chunks: ContentFileChunkRow;
+  content_uploads: ContentUploadRow;
+  content_upload_chunks: ContentUploadChunkRow;
   content_drafts: ContentDraftRow;
   content_releases: ContentReleaseRow;
   content_signing_keys: ContentSigningKeyRow;

@@ -134,6 +134,11 @@ async function openPostgres(url: string, schema: string): Promise<DatabaseHandle
   // An idle pooled connection that PostgreSQL drops is discarded by the pool and replaced on
   // the next query; unhandled, the pool's error event would end the process.
   pool.on('error', () => undefined);
+  // A connection lost while checked out but between queries (a transaction waiting on the
+  // group commit) emits its error on the client, where the pool listens only while it is
+  // idle: unheard, it ended the process when PostgreSQL restarted. Its next query fails
+  // instead (a 503) and the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   // One dedicated connection holds the LISTENs. If it is lost (PostgreSQL restarted, a
   // network cut, an idle-session timeout) it is re-opened with back-off until it is back.

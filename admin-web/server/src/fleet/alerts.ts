@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
+import type { AlertView } from '@civic-kiosk/protocol/staff-live';
+import type { Actor, AuditLog } from '../audit/audit-log.ts';
 import type { Database } from '../db/schema.ts';
+import { conflict, notFound } from '../errors.ts';
+import type { StaffEvents } from '../push/staff-events.ts';
 import type { AlertKind, AlertRow } from '../terminals/tables.ts';
 import type { WebhookOutbox } from './webhooks.ts';
+
+export type { AlertView };
 
 export interface Condition {
   kind: AlertKind;
@@ -9,36 +15,33 @@ export interface Condition {
   details: unknown;
 }
 
-export interface AlertView {
-  id: number;
-  terminalId: string;
-  terminalName: string;
-  kind: AlertKind;
-  key: string;
-  openedAt: number;
-  resolvedAt: number | null;
-  details: unknown;
-}
-
-type AlertJoined = Omit<AlertRow, 'id'> & { id: number; terminal_name: string };
+type AlertJoined = Omit<AlertRow, 'id'> & { id: number; terminal_name: string; group_name: string };
 
 const toView = (r: AlertJoined): AlertView => ({
   id: r.id,
   terminalId: r.terminal_id,
   terminalName: r.terminal_name,
+  group: r.group_name,
   kind: r.kind,
   key: r.key,
   openedAt: r.opened_at,
   resolvedAt: r.resolved_at,
+  acknowledgedAt: r.acknowledged_at,
+  acknowledgedBy: r.acknowledged_by,
   details: JSON.parse(r.details) as unknown,
 });
 
-/** Open alerts are de-duplicated per terminal and key (a unique index enforces it). */
+/**
+ * Open alerts are de-duplicated per terminal and key (a unique index enforces it); each
+ * opening, resolution and acknowledgement goes to open consoles once (by the instance that made it).
+ */
 export class AlertBook {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => number,
     private readonly webhooks: WebhookOutbox,
+    private readonly audit: AuditLog,
+    private readonly events: StaffEvents,
   ) {}
 
   /**
@@ -54,7 +57,7 @@ export class AlertBook {
   }
 
   private async open(terminalId: string, c: Condition): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    const opened = await this.db.transaction().execute(async (trx) => {
       const inserted = await trx
         .insertInto('alerts')
         .values({ terminal_id: terminalId, kind: c.kind, key: c.key, opened_at: this.now(), resolved_at: null, details: JSON.stringify(c.details) })
@@ -62,16 +65,52 @@ export class AlertBook {
         .returning('id')
         .executeTakeFirst();
       // Another instance opened it first.
-      if (!inserted) return;
-      await this.webhooks.enqueue(trx, await this.event(trx, Number(inserted.id), 'alert.opened'));
+      if (!inserted) return undefined;
+      const event = await this.event(trx, Number(inserted.id), 'alert.opened');
+      await this.webhooks.enqueue(trx, event);
+      return event.alert;
     });
+    if (opened) await this.tell('opened', opened);
   }
 
   private async resolve(id: number): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    const resolved = await this.db.transaction().execute(async (trx) => {
       const done = await trx.updateTable('alerts').set({ resolved_at: this.now() }).where('id', '=', id).where('resolved_at', 'is', null).executeTakeFirst();
-      if (Number(done.numUpdatedRows) === 1) await this.webhooks.enqueue(trx, await this.event(trx, id, 'alert.resolved'));
+      if (Number(done.numUpdatedRows) !== 1) return undefined;
+      const event = await this.event(trx, id, 'alert.resolved');
+      await this.webhooks.enqueue(trx, event);
+      return event.alert;
     });
+    if (resolved) await this.tell('resolved', resolved);
+  }
+
+  /** Staff take an open alert on: who and when are kept, audited and shown to every console. */
+  async acknowledge(actor: Actor, id: number): Promise<AlertView> {
+    const alert = await this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('alerts').select(['resolved_at', 'acknowledged_at']).where('id', '=', id).executeTakeFirst();
+      if (!row) throw notFound('Alert');
+      if (row.resolved_at !== null) throw conflict('alert-resolved', 'This alert is resolved already');
+      const done = await trx
+        .updateTable('alerts')
+        .set({ acknowledged_at: this.now(), acknowledged_by: `${actor.type}:${actor.name}` })
+        .where('id', '=', id)
+        .where('acknowledged_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) !== 1) throw conflict('alert-acknowledged', 'Someone acknowledged this alert already');
+      await this.audit.record(actor, 'alert.acknowledge', { type: 'alert', id: String(id) }, {}, trx);
+      return toView(await this.joined(trx).where('alerts.id', '=', id).executeTakeFirstOrThrow());
+    });
+    await this.tell('acknowledged', alert);
+    return alert;
+  }
+
+  async openCount(): Promise<number> {
+    const { n } = await this.db.selectFrom('alerts').select((eb) => eb.fn.countAll<number | string>().as('n')).where('resolved_at', 'is', null).executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
+  private async tell(change: 'opened' | 'resolved' | 'acknowledged', alert: AlertView): Promise<void> {
+    await this.events.publish({ type: 'alert', change, alert, open: await this.openCount() });
   }
 
   private async event(trx: Kysely<Database>, id: number, event: 'alert.opened' | 'alert.resolved') {
@@ -80,7 +119,7 @@ export class AlertBook {
   }
 
   private joined(db: Kysely<Database>) {
-    return db.selectFrom('alerts').innerJoin('terminals', 'terminals.id', 'alerts.terminal_id').selectAll('alerts').select('terminals.name as terminal_name');
+    return db.selectFrom('alerts').innerJoin('terminals', 'terminals.id', 'alerts.terminal_id').selectAll('alerts').select(['terminals.name as terminal_name', 'terminals.group_name']);
   }
 
   async list(filter: { open?: boolean; terminalId?: string; limit: number }): Promise<AlertView[]> {

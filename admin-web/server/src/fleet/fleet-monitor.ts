@@ -2,10 +2,13 @@ import type { HeartbeatRequest } from '@civic-kiosk/protocol/terminal-api';
 import type { AppConfig } from '../config.ts';
 import type { TerminalRegistry } from '../terminals/terminal-registry.ts';
 import type { TerminalAuthenticator } from '../terminals/terminal-auth.ts';
+import type { EmergencyBroadcasts } from '../push/emergency-broadcasts.ts';
+import type { StaffEvents } from '../push/staff-events.ts';
 import type { AlertBook, Condition } from './alerts.ts';
-import type { HeartbeatStore } from './heartbeat-store.ts';
+import type { OperatingHoursBook } from './operating-hours.ts';
 import type { WebhookOutbox } from './webhooks.ts';
 import { PeriodicTask } from '../periodic-task.ts';
+import { HOLDER_LIMIT_ALERT_KEY } from '../personal-data/holder-sessions.ts';
 
 const DEVICE_FAULT = 'device-fault:';
 
@@ -21,8 +24,10 @@ export function conditionsOf(status: string, heartbeat: HeartbeatRequest | null,
 }
 
 /**
- * Periodic fleet work: derive down and stuck terminals and device faults, reconcile alerts,
- * deliver webhooks, trim heartbeat history and spent nonces. Tests call `tick()` directly.
+ * Periodic fleet work: derive down and stuck terminals and device faults, reconcile alerts
+ * (a down alert waits while its group is outside its operating hours), tell open consoles of
+ * status changes time alone made, end expired broadcasts, deliver webhooks, trim spent nonces
+ * (history retention is FleetRetention's). Tests call `tick()` directly.
  */
 export class FleetMonitor {
   private readonly task: PeriodicTask;
@@ -32,8 +37,10 @@ export class FleetMonitor {
     private readonly registry: TerminalRegistry,
     private readonly alerts: AlertBook,
     private readonly webhooks: WebhookOutbox,
-    private readonly heartbeats: HeartbeatStore,
     private readonly terminalAuth: TerminalAuthenticator,
+    private readonly hours: OperatingHoursBook,
+    private readonly staffEvents: StaffEvents,
+    private readonly broadcasts: EmergencyBroadcasts,
     onError: (err: unknown) => void,
   ) {
     this.task = new PeriodicTask(() => this.tick(), onError);
@@ -49,21 +56,28 @@ export class FleetMonitor {
 
   async tick(): Promise<void> {
     await this.evaluate();
+    await this.broadcasts.endExpired();
     await this.webhooks.deliverDue();
-    await this.heartbeats.prune(this.config.terminals.heartbeatHistoryPerTerminal);
     await this.terminalAuth.pruneNonces();
   }
 
   async evaluate(): Promise<void> {
-    for (const t of await this.registry.list()) {
+    const terminals = await this.registry.list();
+    // Consoles first: reconciling the alerts of a large fleet takes a while.
+    this.staffEvents.observe(terminals);
+    const closed = await this.hours.closedGroups();
+    for (const t of terminals) {
       if (t.status === 'pending') continue;
       if (t.status === 'revoked') {
         await this.alerts.reconcile(t.id, [], () => true);
         continue;
       }
-      const present = conditionsOf(t.status, t.heartbeat, t.screenSince);
-      // While down the last heartbeat is stale: keep device alerts as they were.
-      await this.alerts.reconcile(t.id, present, (key) => t.status !== 'down' || !key.startsWith(DEVICE_FAULT));
+      // Outside its group's hours a down terminal raises nothing yet; one already raised stays open.
+      const waiting = t.status === 'down' && closed.has(t.group);
+      const present = waiting ? [] : conditionsOf(t.status, t.heartbeat, t.screenSince);
+      // While down the last heartbeat is stale: keep device alerts as they were. Holder-limit
+      // alerts are not the monitor's: holder sessions open and resolve them.
+      await this.alerts.reconcile(t.id, present, (key) => key !== HOLDER_LIMIT_ALERT_KEY && (t.status !== 'down' || (!key.startsWith(DEVICE_FAULT) && !waiting)));
     }
   }
 }

@@ -1,9 +1,10 @@
 import type { ScreenMode } from '@civic-kiosk/protocol/terminal-api';
+import type { FleetStatus } from '@civic-kiosk/protocol/staff-api';
 
-export type FleetStatus = 'pending' | 'revoked' | 'online' | 'down' | 'stuck';
+export type { FleetStatus };
 
 /** Screens a terminal may legitimately show for hours: staff put it there, or it is idle. */
-const NEVER_STUCK: ReadonlySet<string> = new Set<ScreenMode>(['attract', 'maintenance', 'emergency']);
+export const NEVER_STUCK: ReadonlySet<string> = new Set<ScreenMode>(['attract', 'maintenance', 'emergency']);
 
 export interface StatusInput {
   status: 'pending' | 'active' | 'revoked';

@@ -6,11 +6,12 @@
  * See README.md in this folder for the contract in prose.
  */
 import type {
+  ApplicationProgress,
   BillerKind,
   CardStatus,
   ContributionRecord,
+  EndorsementResult,
   MailMessage,
-  MailSummary,
   MedicalAccount,
   ResidencePermitStatus,
 } from '@civic-kiosk/protocol/gateway';
@@ -85,8 +86,25 @@ export interface PaymentProvider {
   refund(orderId: string): Promise<void>;
 }
 
-/** Social insurance records; called only for a holder whose card verified the PIN. */
+/** What the back office knows of a card presented for a holder. */
+export interface KnownCard {
+  /** The holder's name as the back office has it. */
+  name: string;
+  /** Specification version on record (`2.00`, `3.00`). */
+  version: string;
+  /** The card answers INTERNAL AUTHENTICATE with a key the back office can check (3.00 cards). */
+  authenticates: boolean;
+}
+
+/**
+ * Social insurance records. Record calls are made only for a holder session whose assurance
+ * allows the service (see HOLDER_SERVICE_ASSURANCE in the protocol).
+ */
 export interface SocialSecurityAdapter {
+  /** The card if it is this person's current card; undefined for an unknown card or someone else's. */
+  identifyCard(cardNumber: string, citizenId: string): Promise<KnownCard | undefined>;
+  /** Checks the card's INTERNAL AUTHENTICATE answer over `challenge` with the issuer's keys. */
+  verifyCardCryptogram(cardNumber: string, challenge: Uint8Array, cryptogram: Uint8Array): Promise<boolean>;
   contributions(citizenId: string, from: string, to: string): Promise<ContributionRecord[]>;
   medicalAccount(citizenId: string): Promise<MedicalAccount>;
   cardStatus(citizenId: string): Promise<CardStatus>;
@@ -97,15 +115,24 @@ export interface SocialSecurityAdapter {
 
 export interface ResidencePermitAdapter {
   status(citizenId: string): Promise<ResidencePermitStatus>;
-  /** Ask for this year's endorsement; idempotent by key. */
-  requestEndorsement(citizenId: string, key: string): Promise<ResidencePermitStatus>;
+  /** Ask for this year's endorsement; idempotent by key (the same key returns the first answer). */
+  requestEndorsement(citizenId: string, key: string): Promise<EndorsementResult>;
+  /** Permit applications made with this ID, also when no permit was issued yet. */
+  applications(citizenId: string): Promise<ApplicationProgress[]>;
 }
 
 export interface MailboxAdapter {
-  list(citizenId: string): Promise<MailSummary[]>;
+  /** Every message of the person, newest first (bodies included: the gateway pages and trims). */
+  list(citizenId: string): Promise<MailMessage[]>;
   read(citizenId: string, messageId: string): Promise<MailMessage>;
-  markRead(citizenId: string, messageIds: string[]): Promise<void>;
+  /** Marks messages read once per key: the same key answers its first count again. */
+  markRead(citizenId: string, messageIds: string[], idempotencyKey: string): Promise<{ marked: number }>;
+  /** Puts a new message in the person's mailbox (staff or a tester). */
+  deliver(citizenId: string, message: MailDraft): Promise<MailMessage>;
 }
+
+/** A message to deliver: what staff write; the back office gives id, time and read state. */
+export type MailDraft = Pick<MailMessage, 'kind' | 'title' | 'sender' | 'body' | 'link'>;
 
 /** Everything behind the gateway. */
 export interface BackOffices {

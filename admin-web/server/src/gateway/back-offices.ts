@@ -3,11 +3,14 @@
  * `simulator` is the embedded default and the only one shipped. A district adds its own by
  * registering a factory in ADAPTER_FACTORIES (see README.md in this folder).
  */
+import { DEMO_CARD_ISSUER_KEY_HEX, parseIssuerKey } from '@civic-kiosk/protocol/card-authentication';
 import type { BillerKind } from '@civic-kiosk/protocol/gateway';
-import { int } from '../config.ts';
 import type { BackOffices } from './adapters.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { DatabaseBillerBook } from './simulator/biller-book.ts';
 import { SimulatedBiller } from './simulator/billers.ts';
-import { FAULT_MODES, type FaultMode, type FaultSwitch } from './simulator/faults.ts';
+import type { FaultMode, FaultSwitch } from './simulator/faults.ts';
 import { SimulatedMailbox } from './simulator/mailbox.ts';
 import { SimulatedPaymentProvider } from './simulator/payments.ts';
 import { SimulatedResidencePermits } from './simulator/residence-permit.ts';
@@ -27,31 +30,22 @@ export interface GatewayConfig {
   faults: Partial<Record<SimulatorTarget, FaultMode>>;
   /** How long a payment QR code stays valid. */
   paymentTtlMs: number;
+  /**
+   * The issuer master key the social-security simulator checks 3.00 cards' cryptograms with.
+   * The default is the public demo key the virtual cards use: DEMO ONLY, it proves nothing.
+   */
+  cardIssuerKey: Uint8Array;
+  /** The environment config.ts read, for a district adapter's own settings. */
+  env: NodeJS.ProcessEnv;
 }
 
 export const defaultGatewayConfig = (): GatewayConfig => ({
   adapters: { billers: 'simulator', payments: 'simulator', 'social-security': 'simulator', 'residence-permit': 'simulator', mailbox: 'simulator' },
   faults: {},
   paymentTtlMs: 5 * 60_000,
+  cardIssuerKey: parseIssuerKey(DEMO_CARD_ISSUER_KEY_HEX),
+  env: {},
 });
-
-/** Reads GATEWAY_<KIND>=<adapter> (e.g. GATEWAY_BILLERS=simulator) and SIMULATOR_FAULTS=water:timeout,payments:down. */
-export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const cfg = defaultGatewayConfig();
-  for (const kind of BACK_OFFICE_KINDS) {
-    const v = env[`GATEWAY_${kind.toUpperCase().replace('-', '_')}`];
-    if (v) cfg.adapters[kind] = v;
-  }
-  for (const item of (env.SIMULATOR_FAULTS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-    const [target, mode] = item.split(':');
-    if (!SIMULATOR_TARGETS.includes(target as SimulatorTarget) || !FAULT_MODES.includes(mode as FaultMode)) {
-      throw new Error(`SIMULATOR_FAULTS: '${item}' is not <${SIMULATOR_TARGETS.join('|')}>:<${FAULT_MODES.join('|')}>`);
-    }
-    cfg.faults[target as SimulatorTarget] = mode as FaultMode;
-  }
-  cfg.paymentTtlMs = int(env, 'PAYMENT_QR_TTL_MS', cfg.paymentTtlMs, 10_000);
-  return cfg;
-}
 
 /** The embedded simulators, kept together so tests and the control route can reach them. */
 export class Simulators {
@@ -61,7 +55,7 @@ export class Simulators {
   readonly residencePermit: SimulatedResidencePermits;
   readonly mailbox: SimulatedMailbox;
 
-  constructor(now: () => number) {
+  constructor(now: () => number, cardIssuerKey: Uint8Array) {
     this.billers = {
       water: new SimulatedBiller('water', now),
       power: new SimulatedBiller('power', now),
@@ -69,9 +63,14 @@ export class Simulators {
       telecom: new SimulatedBiller('telecom', now),
     };
     this.payments = new SimulatedPaymentProvider(now);
-    this.socialSecurity = new SimulatedSocialSecurity(now);
+    this.socialSecurity = new SimulatedSocialSecurity(now, cardIssuerKey);
     this.residencePermit = new SimulatedResidencePermits(now);
     this.mailbox = new SimulatedMailbox(now);
+  }
+
+  /** The billers keep their books in the server's database from now on (survives a restart). */
+  keepBillerBooksIn(db: Kysely<Database>): void {
+    for (const biller of Object.values(this.billers)) biller.useBook(new DatabaseBillerBook(db, biller.kind));
   }
 
   fault(target: SimulatorTarget): FaultSwitch {
@@ -115,9 +114,9 @@ export interface Gateway {
   config: GatewayConfig;
 }
 
-export function createGateway(config: GatewayConfig, now: () => number, env: NodeJS.ProcessEnv = process.env): Gateway {
+export function createGateway(config: GatewayConfig, now: () => number): Gateway {
   let sims: Simulators | undefined;
-  const ctx: AdapterContext = { now, env, simulators: () => (sims ??= new Simulators(now)) };
+  const ctx: AdapterContext = { now, env: config.env, simulators: () => (sims ??= new Simulators(now, config.cardIssuerKey)) };
   const pick = <K extends BackOfficeKind>(kind: K) => {
     const factory = ADAPTER_FACTORIES[kind][config.adapters[kind]];
     if (!factory) throw new Error(`no '${config.adapters[kind]}' adapter for ${kind}; known: ${Object.keys(ADAPTER_FACTORIES[kind]).join(', ')}`);

@@ -33,6 +33,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { title: string;
       security,
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
+      ...(r.streamBody ? { requestBody: { required: true, description: `At most ${r.bodyLimit} bytes`, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } } : {}),
       responses: {
         [String(r.status ?? 200)]: {
           description: 'Success',

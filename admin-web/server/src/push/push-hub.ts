@@ -9,6 +9,7 @@ import { isIdleScreen } from '../fleet/terminal-status.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { CommandStore, StoredCommand } from './command-store.ts';
 import { toEnvelope } from './command-store.ts';
+import { commentFrame, eventFrame, openEventStream } from './event-stream.ts';
 
 const CHANNEL = 'civic_kiosk_push';
 
@@ -27,12 +28,12 @@ class Channel {
   send(c: StoredCommand): boolean {
     if (this.sent.has(c.id)) return false;
     this.sent.add(c.id);
-    this.res.write(`id: ${c.id}\nevent: command\ndata: ${JSON.stringify(toEnvelope(c))}\n\n`);
+    this.res.write(eventFrame(c.id, 'command', JSON.stringify(toEnvelope(c))));
     return true;
   }
 
   comment(text: string): void {
-    this.res.write(`: ${text}\n\n`);
+    this.res.write(commentFrame(text));
   }
 
   close(): void {
@@ -86,14 +87,8 @@ export class PushHub {
 
   /** Takes over a response as the terminal's event stream and sends what it has missed. */
   async open(terminalId: string, res: ServerResponse): Promise<void> {
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+    openEventStream(res, 5000);
     const channel = new Channel(terminalId, res);
-    res.write('retry: 5000\n\n');
     const set = this.channels.get(terminalId) ?? new Set();
     set.add(channel);
     this.channels.set(terminalId, set);

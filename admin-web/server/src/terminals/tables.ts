@@ -21,6 +21,8 @@ export interface TerminalRow {
   screen_key: string | null;
   /** Since when the screen has shown its current key. */
   screen_since: number | null;
+  /** The content's service point the terminal stands at (fleet map); null: none given. */
+  service_point_id?: string | null;
 }
 
 export interface EnrolmentCodeRow {
@@ -74,9 +76,27 @@ export interface EmergencyBroadcastRow {
   created_by: string;
   ended_at: number | null;
   ended_by: string | null;
+  /** It ends by itself then (the fleet sweep sends emergency-off). */
+  expires_at: number;
 }
 
-export type AlertKind = 'down' | 'stuck' | 'device-fault';
+/** One terminal's acknowledgement of showing a broadcast, kept once. */
+export interface BroadcastAckRow {
+  broadcast_id: string;
+  terminal_id: string;
+  acked_at: number;
+}
+
+/** A group's operating hours (JSON OperatingHours); groups without a row run all the time. */
+export interface GroupOperatingHoursRow {
+  group_name: string;
+  hours: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+/** `holder-limit`: a terminal asked for more distinct people's data in an hour than allowed. */
+export type AlertKind = 'down' | 'stuck' | 'device-fault' | 'holder-limit';
 
 export interface AlertRow {
   id: Generated<number>;
@@ -88,6 +108,9 @@ export interface AlertRow {
   resolved_at: number | null;
   /** JSON. */
   details: string;
+  acknowledged_at: number | null;
+  /** `staff:<username>` of who acknowledged it. */
+  acknowledged_by: string | null;
 }
 
 export interface WebhookOutboxRow {
@@ -115,6 +138,23 @@ export interface TerminalEventRow {
   detail: string;
 }
 
+/** An image a terminal captured for a screenshot command (migration 0207). */
+export interface TerminalScreenshotRow {
+  id: Generated<number>;
+  terminal_id: string;
+  command_id: number;
+  /** The terminal's clock. */
+  captured_at: number;
+  received_at: number;
+  content_type: 'image/png' | 'image/jpeg';
+  /** JSON HeartbeatScreen as the terminal reported it. */
+  screen: string;
+  /** Copied from the command: who asked. */
+  requested_by: string;
+  forced_reason: string | null;
+  data: Uint8Array;
+}
+
 export interface TerminalTables {
   terminal_events: TerminalEventRow;
   terminals: TerminalRow;
@@ -123,6 +163,9 @@ export interface TerminalTables {
   terminal_heartbeats: TerminalHeartbeatRow;
   terminal_commands: TerminalCommandRow;
   emergency_broadcasts: EmergencyBroadcastRow;
+  broadcast_acks: BroadcastAckRow;
+  group_operating_hours: GroupOperatingHoursRow;
   alerts: AlertRow;
   webhook_outbox: WebhookOutboxRow;
+  terminal_screenshots: TerminalScreenshotRow;
 }

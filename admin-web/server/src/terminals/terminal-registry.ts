@@ -1,13 +1,19 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Kysely, SqlBool } from 'kysely';
+import type { z } from 'zod';
+import { FLEET_STATUSES } from '@civic-kiosk/protocol/staff-api';
+import type { FleetQuery, StatusCounts, TerminalView } from '@civic-kiosk/protocol/staff-api';
 import { ENROLMENT_QR_SCHEME } from '@civic-kiosk/protocol/terminal-api';
-import type { EnrolRequest, EnrolResponse, HeartbeatRequest } from '@civic-kiosk/protocol/terminal-api';
+import type { EnrolRequest, EnrolResponse, HeartbeatRequest, TerminalErrorCode } from '@civic-kiosk/protocol/terminal-api';
 import type { Actor, AuditLog } from '../audit/audit-log.ts';
 import type { AppConfig } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiError, notFound } from '../errors.ts';
+import { statusCondition } from '../fleet/status-filter.ts';
 import { deriveStatus } from '../fleet/terminal-status.ts';
-import type { FleetStatus } from '../fleet/terminal-status.ts';
+import { EnrolmentThrottle } from './enrolment-throttle.ts';
+import { rateLimited } from './rate-limited.ts';
 import type { TerminalRow } from './tables.ts';
 
 // No 0/O/1/I: staff type the code on a touch screen from a printed sheet.
@@ -20,19 +26,9 @@ export interface EnrolmentTicket {
   qrPayload: string;
 }
 
-export interface TerminalView {
-  id: string;
-  name: string;
-  location: string;
-  group: string;
-  status: FleetStatus;
-  createdAt: number;
-  enrolledAt: number | null;
-  revokedAt: number | null;
-  lastHeartbeatAt: number | null;
-  screenSince: number | null;
-  heartbeat: HeartbeatRequest | null;
-}
+
+const SEARCHED = ['name', 'location', 'group_name', 'id'] as const;
+const SORT_COLUMNS = { name: 'name', group: 'group_name', location: 'location', lastHeartbeatAt: 'last_heartbeat_at', createdAt: 'created_at' } as const;
 
 const hashCode = (code: string) => createHash('sha256').update(code).digest('hex');
 
@@ -48,11 +44,15 @@ function newCode(): string {
 
 /** Terminals: creation by staff, one-time enrolment codes, enrolment, revocation, views. */
 export class TerminalRegistry {
+  private readonly throttle: EnrolmentThrottle;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.throttle = new EnrolmentThrottle(config.terminals);
+  }
 
   private now(): number {
     return this.config.now();
@@ -75,10 +75,11 @@ export class TerminalRegistry {
       lastHeartbeatAt: r.last_heartbeat_at,
       screenSince: r.screen_since,
       heartbeat: r.last_heartbeat === null ? null : (JSON.parse(r.last_heartbeat) as HeartbeatRequest),
+      servicePointId: r.service_point_id ?? null,
     };
   }
 
-  async create(actor: Actor, input: { name: string; location: string; group: string }): Promise<{ terminal: TerminalView; enrolment: EnrolmentTicket }> {
+  async create(actor: Actor, input: { name: string; location: string; group: string; servicePointId?: string }): Promise<{ terminal: TerminalView; enrolment: EnrolmentTicket }> {
     const row: TerminalRow = {
       id: randomUUID(),
       name: input.name,
@@ -93,6 +94,7 @@ export class TerminalRegistry {
       last_heartbeat: null,
       screen_key: null,
       screen_since: null,
+      service_point_id: input.servicePointId ?? null,
     };
     const enrolment = await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('terminals').values(row).execute();
@@ -120,9 +122,14 @@ export class TerminalRegistry {
     return { code, expiresAt, qrPayload: `${ENROLMENT_QR_SCHEME}${this.config.publicUrl}#${code}` };
   }
 
-  /** Binds a terminal's public key using a one-time code; the code is spent atomically. */
-  async enrol(req: EnrolRequest): Promise<EnrolResponse> {
+  /**
+   * Binds a terminal's public key using a one-time code; the code is spent atomically. Wrong
+   * codes from `address` (and from everyone) make later attempts wait: `enrolment-throttled`.
+   */
+  async enrol(req: EnrolRequest, address: string): Promise<EnrolResponse> {
     const t = this.now();
+    const gate = this.throttle.claim(address, t);
+    if (!gate.allowed) throw rateLimited('enrolment-throttled' satisfies TerminalErrorCode, 'Too many wrong enrolment codes lately; wait and try again', gate.retryAfterMs);
     const terminal = await this.db.transaction().execute(async (trx) => {
       const code = await trx.selectFrom('enrolment_codes').selectAll().where('code_hash', '=', hashCode(req.code)).executeTakeFirst();
       if (!code) throw new ApiError('enrolment-code-invalid', 400, 'Unknown enrolment code');
@@ -136,6 +143,7 @@ export class TerminalRegistry {
       await this.audit.record({ type: 'terminal', id: row.id, name: row.name }, 'terminal.enrol', { type: 'terminal', id: row.id }, { appVersion: req.appVersion }, trx);
       return row;
     });
+    this.throttle.succeeded(address);
     return {
       terminalId: terminal.id,
       name: terminal.name,
@@ -166,6 +174,63 @@ export class TerminalRegistry {
     let q = this.db.selectFrom('terminals').selectAll().orderBy('name');
     if (filter.group) q = q.where('group_name', '=', filter.group);
     return (await q.execute()).map((r) => this.view(r));
+  }
+
+  /** One page of the fleet: filtered by group, status and search text, sorted, with the total. */
+  async page(query: z.output<typeof FleetQuery>): Promise<{ terminals: TerminalView[]; total: number }> {
+    const now = this.now();
+    const pattern = query.search ? `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+    const filtered = this.db.selectFrom('terminals').where((eb) =>
+      eb.and([
+        ...(query.group ? [eb('group_name', '=', query.group)] : []),
+        ...(query.servicePoint ? [eb('service_point_id', '=', query.servicePoint)] : []),
+        ...(query.status ? [statusCondition(eb, query.status, now, this.config.terminals)] : []),
+        ...(pattern ? [eb.or(SEARCHED.map((c) => sql<SqlBool>`lower(${sql.ref(c)}) like ${pattern} escape '\\'`))] : []),
+      ]),
+    );
+    const [{ total }, rows] = await Promise.all([
+      filtered.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow(),
+      filtered.selectAll().orderBy(SORT_COLUMNS[query.sort], query.order).orderBy('id').limit(query.limit).offset(query.offset).execute(),
+    ]);
+    return { terminals: rows.map((r) => this.view(r)), total: Number(total) };
+  }
+
+  /** Terminals per service point (null: none given) and derived status, counted in the database. */
+  async countByServicePoint(): Promise<Map<string | null, StatusCounts>> {
+    const now = this.now();
+    const out = new Map<string | null, StatusCounts>();
+    const counts = await Promise.all(
+      FLEET_STATUSES.map((status) =>
+        this.db
+          .selectFrom('terminals')
+          .where((eb) => statusCondition(eb, status, now, this.config.terminals))
+          .select((eb) => ['service_point_id', eb.fn.countAll<number | string>().as('n')])
+          .groupBy('service_point_id')
+          .execute(),
+      ),
+    );
+    FLEET_STATUSES.forEach((status, i) => {
+      for (const row of counts[i]!) {
+        const point = row.service_point_id ?? null;
+        const entry = out.get(point) ?? { total: 0, byStatus: Object.fromEntries(FLEET_STATUSES.map((k) => [k, 0])) as StatusCounts['byStatus'] };
+        entry.byStatus[status] += Number(row.n);
+        entry.total += Number(row.n);
+        out.set(point, entry);
+      }
+    });
+    return out;
+  }
+
+  /** Groups with their terminals that are not revoked, by name. */
+  async groups(): Promise<{ group: string; terminals: number }[]> {
+    const rows = await this.db
+      .selectFrom('terminals')
+      .where('status', '!=', 'revoked')
+      .select((eb) => ['group_name', eb.fn.countAll<number | string>().as('n')])
+      .groupBy('group_name')
+      .orderBy('group_name')
+      .execute();
+    return rows.map((r) => ({ group: r.group_name, terminals: Number(r.n) }));
   }
 
   /** Ids of active terminals, optionally only those in the groups. */

@@ -6,28 +6,27 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { canonicalJson } from '@civic-kiosk/protocol/content-manifest';
-import { BillerKind, type CreatePaymentRequest, type PaymentView } from '@civic-kiosk/protocol/gateway';
+import { canonicalJson } from '@civic-kiosk/protocol/canonical-json';
+import { shanghaiDay } from '@civic-kiosk/protocol/china-time';
+import type { CreatePaymentRequest, PaymentFailureCode, PaymentView } from '@civic-kiosk/protocol/gateway';
 import type { Actor, AuditLog } from '../audit/audit-log.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiError, conflict, notFound } from '../errors.ts';
-import { BackOfficeError, type BackOffices } from '../gateway/adapters.ts';
+import { BackOfficeError, type BackOfficeErrorCode, type BackOffices } from '../gateway/adapters.ts';
+import { parseBillId } from '../gateway/bill-id.ts';
 import { viaBackOffice } from '../gateway/errors.ts';
-import { shanghaiDay } from '../gateway/simulator/faults.ts';
 import { nextPaymentState, type PaymentEvent } from './payment-state.ts';
+import { newShortReference } from './short-reference.ts';
 import type { PaymentRow } from './tables.ts';
 
-/** `water:20481234:2025-10`: what a bill lookup hands the terminal to pay with. */
-export function billIdOf(b: { biller: BillerKind; account: string; period: string }): string {
-  return `${b.biller}:${b.account}:${b.period}`;
-}
-
-export function parseBillId(id: string): { biller: BillerKind; account: string; period: string } {
-  const m = /^([a-z]+):(\d{6,10}):(\d{4}-\d{2})$/.exec(id);
-  const biller = m ? BillerKind.safeParse(m[1]) : undefined;
-  if (!m || !biller?.success) throw new ApiError('bill-not-found', 404, 'Unknown bill id');
-  return { biller: biller.data, account: m[2]!, period: m[3]! };
-}
+/** The failure a biller's refusal of a paid order is recorded as (timeouts and outages are not refusals). */
+const BILLER_REFUSAL: Record<Exclude<BackOfficeErrorCode, 'timeout' | 'unavailable'>, PaymentFailureCode> = {
+  declined: 'biller-declined',
+  'not-found': 'biller-not-found',
+  'already-paid': 'biller-already-paid',
+  'amount-mismatch': 'biller-amount-mismatch',
+  'not-allowed': 'biller-not-allowed',
+};
 
 export class PaymentService {
   constructor(
@@ -49,39 +48,61 @@ export class PaymentService {
     if (!current) throw new ApiError('bill-not-found', 404, 'No such bill');
     if (current.status === 'paid') throw conflict('bill-already-paid', 'This bill has already been paid');
     if (current.amountFen !== req.amountFen) throw conflict('amount-mismatch', `The bill is now ${current.amountFen} fen`);
+    await this.refuseIfLedgerHolds(bill);
     // The provider is idempotent by merchant ref, so racing retries share one order.
     const order = await viaBackOffice(() =>
       this.backOffices.payments.createOrder({ merchantRef: req.idempotencyKey, amountFen: req.amountFen, subject: `${bill.biller} ${bill.account} ${bill.period}`, ttlMs: this.orderTtlMs }),
     );
     const t = this.now();
-    await this.db
-      .insertInto('payments')
-      .values({
-        id: randomUUID(),
-        idempotency_key: req.idempotencyKey,
-        request_hash: requestHash,
-        terminal_id: terminalId,
-        biller: bill.biller,
-        account: bill.account,
-        period: bill.period,
-        amount_fen: req.amountFen,
-        state: 'pending',
-        order_id: order.orderId,
-        qr_payload: order.qrPayload,
-        order_expires_at: order.expiresAt,
-        biller_ref: null,
-        failure_code: null,
-        failure_message: null,
-        refunded_at: null,
-        business_day: shanghaiDay(t),
-        created_at: t,
-        updated_at: t,
-      })
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .execute();
+    // A reference colliding with another payment's (1 in 30^10 per pair) leaves no row: draw again.
+    for (let tries = 0; tries < 3 && !(await this.byKey(req.idempotencyKey)); tries++) {
+      await this.db
+        .insertInto('payments')
+        .values({
+          id: randomUUID(),
+          reference: newShortReference(),
+          idempotency_key: req.idempotencyKey,
+          request_hash: requestHash,
+          terminal_id: terminalId,
+          biller: bill.biller,
+          account: bill.account,
+          period: bill.period,
+          amount_fen: req.amountFen,
+          state: 'pending',
+          order_id: order.orderId,
+          qr_payload: order.qrPayload,
+          order_expires_at: order.expiresAt,
+          biller_ref: null,
+          failure_code: null,
+          failure_message: null,
+          refunded_at: null,
+          business_day: shanghaiDay(t),
+          created_at: t,
+          updated_at: t,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
     const row = await this.byKey(req.idempotencyKey);
     if (!row) throw new ApiError('internal', 500, 'payment vanished');
     return this.replay(row, requestHash);
+  }
+
+  /**
+   * The ledger's own word, whatever the biller answers (its books may lag or be lost): a bill
+   * this server holds as paid, or paid with the outcome unknown, is not paid again.
+   */
+  private async refuseIfLedgerHolds(bill: { biller: PaymentRow['biller']; account: string; period: string }): Promise<void> {
+    const held = await this.db
+      .selectFrom('payments')
+      .select('state')
+      .where('biller', '=', bill.biller)
+      .where('account', '=', bill.account)
+      .where('period', '=', bill.period)
+      .where('state', 'in', ['paid', 'unknown'])
+      .executeTakeFirst();
+    if (held?.state === 'paid') throw conflict('bill-already-paid', 'This bill has already been paid');
+    if (held) throw conflict('bill-payment-in-doubt', 'An earlier payment of this bill is not settled yet');
   }
 
   /** The payment by key, advanced as far as the back offices allow. */
@@ -126,7 +147,7 @@ export class PaymentService {
     }
     if (order.state === 'pending') return row;
     if (order.state === 'cancelled' || order.state === 'expired') {
-      return this.move(row, 'order-closed', { failure_code: `payment-${order.state}`, failure_message: `The payment order was ${order.state}` });
+      return this.move(row, 'order-closed', { failure_code: order.state === 'cancelled' ? 'payment-cancelled' : 'payment-expired', failure_message: `The payment order was ${order.state}` });
     }
     return this.payBiller(row);
   }
@@ -145,7 +166,7 @@ export class PaymentService {
         return { ...row, failure_code: 'backoffice-unavailable', failure_message: e.message };
       }
       await this.refund(row);
-      return this.move(row, 'biller-rejected', { failure_code: `biller-${e.code}`, failure_message: e.message, refunded_at: this.now() });
+      return this.move(row, 'biller-rejected', { failure_code: BILLER_REFUSAL[e.code], failure_message: e.message, refunded_at: this.now() });
     }
   }
 
@@ -214,16 +235,18 @@ export class PaymentService {
     return fresh;
   }
 
-  /** Staff reversal of a paid payment: biller reverses, payer is refunded. */
-  async reverse(actor: Actor, paymentId: string): Promise<PaymentView> {
+  /** Staff reversal of a paid payment: biller reverses, payer is refunded; who and why stay with the payment. */
+  async reverse(actor: Actor, paymentId: string, reason: string): Promise<PaymentRow> {
     const row = await this.db.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirst();
     if (!row) throw notFound(`payment ${paymentId}`);
     if (row.state !== 'paid') throw conflict('payment-not-reversible', `Only a paid payment can be reversed; this one is ${row.state}`);
     await viaBackOffice(() => this.backOffices.billers[row.biller].reverse(row.idempotency_key));
     await this.refund(row);
-    const fresh = await this.move(row, 'reversed', { refunded_at: this.now() });
-    await this.audit.record(actor, 'payment.reverse', { type: 'payment', id: row.id }, { key: row.idempotency_key, amountFen: Number(row.amount_fen) });
-    return view(fresh);
+    const fresh = await this.move(row, 'reversed', { refunded_at: this.now(), reversed_by: actor.name, reversal_reason: reason });
+    // Another reversal got there first (biller and provider are idempotent, so nothing was done twice): its reason stands.
+    if (fresh.reversed_by !== actor.name || fresh.reversal_reason !== reason) throw conflict('payment-not-reversible', `Already reversed by ${fresh.reversed_by ?? 'someone else'}`);
+    await this.audit.record(actor, 'payment.reverse', { type: 'payment', id: row.id }, { key: row.idempotency_key, amountFen: Number(row.amount_fen), reason });
+    return fresh;
   }
 
   private byKey(key: string): Promise<PaymentRow | undefined> {
@@ -234,6 +257,7 @@ export class PaymentService {
 export function view(r: PaymentRow): PaymentView {
   return {
     paymentId: r.id,
+    reference: r.reference,
     idempotencyKey: r.idempotency_key,
     state: r.state,
     biller: r.biller,

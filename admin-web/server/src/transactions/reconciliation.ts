@@ -6,26 +6,15 @@
 import type { Kysely } from 'kysely';
 import type { BillerKind } from '@civic-kiosk/protocol/gateway';
 import { BillerKind as BillerKinds } from '@civic-kiosk/protocol/gateway';
+import type { FindingKind, ReconciliationFinding, ReconciliationReport } from '@civic-kiosk/protocol/staff-money';
 import type { Actor, AuditLog } from '../audit/audit-log.ts';
 import type { Database } from '../db/schema.ts';
 import { BackOfficeError, type BackOffices, type BillerPaymentRecord } from '../gateway/adapters.ts';
 import type { PaymentService } from './payment-service.ts';
+import type { PaymentRow } from './tables.ts';
 
-export type FindingKind = 'resolved-paid' | 'resolved-failed' | 'missing-at-biller' | 'unknown-to-server' | 'amount-differs' | 'reversal-differs';
-
-export interface Finding {
-  kind: FindingKind;
-  biller: BillerKind;
-  key: string;
-  paymentId: string | null;
-  detail: string;
-}
-
-export interface ReconciliationReport {
-  businessDay: string;
-  billers: { biller: BillerKind; checked: number; matched: number; serverPaidFen: number; billerPaidFen: number; error: string | null }[];
-  findings: Finding[];
-}
+export type { FindingKind, ReconciliationReport };
+type Finding = ReconciliationFinding;
 
 export class Reconciler {
   constructor(
@@ -62,13 +51,25 @@ export class Reconciler {
     // come back to poll after its payer paid).
     const open = await this.db.selectFrom('payments').selectAll().where('biller', '=', biller).where('business_day', '=', day).where('state', 'in', ['pending', 'unknown']).execute();
     for (const after of await this.payments.advanceAll(open)) {
-      if (after.state === 'paid') findings.push({ kind: 'resolved-paid', biller, key: after.idempotency_key, paymentId: after.id, detail: `settled on reconciliation (${after.biller_ref})` });
+      if (after.state === 'paid') findings.push({ kind: 'resolved-paid', biller, key: after.idempotency_key, paymentId: after.id, reference: after.reference, billerRef: after.biller_ref, serverFen: Number(after.amount_fen), billerFen: Number(after.amount_fen), detail: `settled on reconciliation (${after.biller_ref})` });
     }
     const ours = await this.db.selectFrom('payments').selectAll().where('biller', '=', biller).where('business_day', '=', day).execute();
     // Biller records booked today for payments we created on another day.
     const otherKeys = settlement.map((r) => r.key).filter((k) => !ours.some((p) => p.idempotency_key === k));
     const others = otherKeys.length ? await this.db.selectFrom('payments').selectAll().where('idempotency_key', 'in', otherKeys).execute() : [];
-    const add = (kind: FindingKind, key: string, paymentId: string | null, detail: string) => findings.push({ kind, biller, key, paymentId, detail });
+    // Each finding names the payment both ways (our reference, their receipt) with both amounts, so staff can look it up on either side.
+    const add = (kind: FindingKind, p: PaymentRow | undefined, r: BillerPaymentRecord | undefined, detail: string) =>
+      findings.push({
+        kind,
+        biller,
+        key: p?.idempotency_key ?? r!.key,
+        paymentId: p?.id ?? null,
+        reference: p?.reference ?? null,
+        billerRef: r?.billerRef ?? p?.biller_ref ?? null,
+        serverFen: p ? Number(p.amount_fen) : null,
+        billerFen: r ? r.amountFen : null,
+        detail,
+      });
 
     for (const p of [...ours, ...others]) {
       line.checked++;
@@ -79,24 +80,24 @@ export class Reconciler {
       if ((p.state === 'unknown' || p.state === 'pending') && r?.state === 'paid') {
         await this.payments.move(p, 'biller-confirmed', { biller_ref: r.billerRef, failure_code: null, failure_message: null });
         line.serverPaidFen += Number(p.amount_fen);
-        add('resolved-paid', p.idempotency_key, p.id, `biller booked it as ${r.billerRef}`);
+        add('resolved-paid', p, r, `biller booked it as ${r.billerRef}`);
       } else if (p.state === 'unknown' && !r) {
         await this.payments.refund(p);
         await this.payments.move(p, 'reconciled-absent', { failure_code: 'biller-never-booked', failure_message: 'The biller has no record; the payer was refunded', refunded_at: this.now() });
-        add('resolved-failed', p.idempotency_key, p.id, 'biller has no record; refunded the payer');
+        add('resolved-failed', p, r, 'biller has no record; refunded the payer');
       } else if (p.state === 'paid' && !r) {
-        add('missing-at-biller', p.idempotency_key, p.id, 'paid here, absent from the biller settlement');
+        add('missing-at-biller', p, r, 'paid here, absent from the biller settlement');
       } else if (r && ((p.state === 'paid' && r.state === 'reversed') || (p.state === 'reversed' && r.state === 'paid'))) {
-        add('reversal-differs', p.idempotency_key, p.id, `server says ${p.state}, biller says ${r.state}`);
+        add('reversal-differs', p, r, `server says ${p.state}, biller says ${r.state}`);
       } else if (r && r.amountFen !== Number(p.amount_fen)) {
-        add('amount-differs', p.idempotency_key, p.id, `server ${p.amount_fen} fen, biller ${r.amountFen} fen`);
+        add('amount-differs', p, r, `server ${p.amount_fen} fen, biller ${r.amountFen} fen`);
       } else {
         line.matched++;
       }
     }
     for (const r of theirs.values()) {
       if (r.state === 'paid') line.billerPaidFen += r.amountFen;
-      add('unknown-to-server', r.key, null, `biller booked ${r.amountFen} fen (${r.billerRef}) that this server never made`);
+      add('unknown-to-server', undefined, r, `biller booked ${r.amountFen} fen (${r.billerRef}) that this server never made`);
     }
     return line;
   }

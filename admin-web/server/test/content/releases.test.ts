@@ -2,24 +2,24 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContentVerificationError, encodeManifest, missingFiles, verifyFile, verifyManifest, type ContentManifest, type ContentPublicKey } from '@civic-kiosk/protocol/content-manifest';
 import { parseContentFile } from '@civic-kiosk/protocol/content';
 import { CONTENT_CHUNK_BYTES } from '../../src/content/file-store.ts';
-import { DIALECTS, withApp, type TestApp } from '../support/app.ts';
+import { DIALECTS, type TestApp } from '../support/app.ts';
+import { MEDIA_SAMPLES } from '../support/media-samples.ts';
 import { loginStaff, type StaffClient } from '../support/staff.ts';
-import { addTerminal, type SignedTerminal } from '../gateway/signed-terminal.ts';
+import { appWithTerminal, TestTerminal } from '../support/terminal.ts';
 
 interface ManifestAnswer { current: ContentManifest | null; upcoming: ContentManifest | null; keys: ContentPublicKey[] }
 
 describe.each(DIALECTS)('content releases (%s)', (dialect) => {
   let t: TestApp;
   let editor: StaffClient;
-  let kiosk: SignedTerminal;
+  let kiosk: TestTerminal;
   beforeEach(async () => {
-    t = await withApp(dialect);
+    ({ t, kiosk } = await appWithTerminal(dialect));
     editor = await loginStaff(t, 'content-editor');
-    kiosk = await addTerminal(t, 'lobby');
   });
   afterEach(async () => t.close());
 
-  const manifestFor = async (term: SignedTerminal) => {
+  const manifestFor = async (term: TestTerminal) => {
     const res = await term.request('GET', '/api/terminal/content/manifest');
     expect(res.statusCode).toBe(200);
     return res.json() as ManifestAnswer;
@@ -77,7 +77,7 @@ describe.each(DIALECTS)('content releases (%s)', (dialect) => {
   });
 
   it('targets releases at groups, honours the schedule, and rolls back by re-publishing', async () => {
-    const street = await addTerminal(t, 'street');
+    const street = await TestTerminal.add(t, 'street');
     const initial = (await manifestFor(kiosk)).current!;
     const drafts = ((await editor.request('GET', '/api/staff/content/drafts')).json() as { drafts: Record<string, { hotlines: { name: object }[] }> }).drafts;
     const hotlines = drafts.hotlines!;
@@ -142,6 +142,7 @@ describe.each(DIALECTS)('content releases (%s)', (dialect) => {
     // 2.5 chunks of bytes that differ by position, so a chunk out of order or off by one shows.
     const video = Buffer.alloc(Math.floor(2.5 * CONTENT_CHUNK_BYTES));
     for (let i = 0; i < video.length; i++) video[i] = (i * 31 + (i >> 11)) & 0xff;
+    video.set(MEDIA_SAMPLES['video/mp4']);
     const up = await t.inject({ method: 'POST', url: '/api/staff/content/files?type=video/mp4', headers: { cookie: editor.cookie, 'x-csrf-token': editor.csrfToken, 'content-type': 'application/octet-stream' }, payload: video });
     expect(up.statusCode, up.body).toBe(201);
     const { sha256 } = up.json() as { sha256: string };

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildMetricsServer } from '../../src/metrics/metrics-server.ts';
 import { DIALECTS, withApp } from '../support/app.ts';
 import type { TestApp } from '../support/app.ts';
 import { loginStaff } from '../support/staff.ts';
@@ -112,7 +113,7 @@ describe.each(DIALECTS)('fleet monitor, alerts and webhooks (%s)', (dialect) => 
       await kiosk.heartbeat({ uptimeSeconds: i });
       t.clock.advance(1_000);
     }
-    await t.services.monitor.tick();
+    await t.services.retention.prune();
     const history = (await operator.request('GET', `/api/terminals/${kiosk.id}/heartbeats`)).json().heartbeats;
     expect(history.map((h: { heartbeat: { uptimeSeconds: number } }) => h.heartbeat.uptimeSeconds)).toEqual([5, 4, 3]);
     const view = (await operator.request('GET', `/api/terminals/${kiosk.id}`)).json();
@@ -122,7 +123,9 @@ describe.each(DIALECTS)('fleet monitor, alerts and webhooks (%s)', (dialect) => 
   it('counts heartbeats and online terminals in the metrics', async () => {
     const kiosk = await TestTerminal.enrol(t);
     await kiosk.heartbeat();
-    const text = (await t.inject({ method: 'GET', url: '/metrics' })).body;
+    const metrics = buildMetricsServer(t.services.metrics);
+    const text = (await metrics.inject({ method: 'GET', url: '/metrics' })).body;
+    await metrics.close();
     expect(text).toMatch(/civic_heartbeats_ingested_total 1\b/);
     expect(text).toMatch(/civic_terminals_online 1\b/);
   });

@@ -1,25 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeBillBarcode } from '@civic-kiosk/protocol/gateway-barcode';
 import type { Bill } from '@civic-kiosk/protocol/gateway';
-import { gatewayOf } from '../../src/gateway/instance.ts';
-import { shanghaiMonth } from '../../src/gateway/simulator/faults.ts';
-import { DIALECTS, withApp, type TestApp } from '../support/app.ts';
+import { shanghaiMonth } from '@civic-kiosk/protocol/china-time';
+import { DIALECTS, type TestApp } from '../support/app.ts';
 import { loginStaff } from '../support/staff.ts';
-import { addTerminal, type SignedTerminal } from './signed-terminal.ts';
+import { CARDS, CHEN_ID, challenge, presentCard, presentDocument, sessionOf } from './holder-proof.ts';
+import { appWithTerminal, type TestTerminal } from '../support/terminal.ts';
 
-const ZHANG = { citizenId: '310115198503122042', verifiedBy: 'card-pin' as const, cardNumber: 'A10234567' };
-const CHEN_BY_ID_CARD = { citizenId: '350203197801053017', verifiedBy: 'id-card' as const };
 
 describe.each(DIALECTS)('service gateway routes (%s)', (dialect) => {
   let t: TestApp;
-  let kiosk: SignedTerminal;
+  let kiosk: TestTerminal;
   beforeEach(async () => {
-    t = await withApp(dialect);
-    kiosk = await addTerminal(t);
+    ({ t, kiosk } = await appWithTerminal(dialect));
   });
   afterEach(async () => t.close());
   const fault = (target: 'water' | 'power' | 'gas' | 'telecom' | 'social-security', mode: 'normal' | 'timeout' | 'decline' | 'down') => {
-    gatewayOf(t.services).simulators!.fault(target).mode = mode;
+    t.services.gateway.simulators!.fault(target).mode = mode;
   };
 
   it('looks up a bill by account number and by the printed barcode', async () => {
@@ -52,46 +49,75 @@ describe.each(DIALECTS)('service gateway routes (%s)', (dialect) => {
     expect(res.statusCode).toBe(401);
   });
 
-  it('serves social security records only after the card verified the PIN', async () => {
-    const denied = await kiosk.request('POST', '/api/terminal/social-security/medical-account', { holder: { ...ZHANG, verifiedBy: 'id-card' } });
+  it('serves social security records only to a card session', async () => {
+    const byDocument = await sessionOf(presentDocument(kiosk, CARDS.zhangLihua.citizenId));
+    const denied = await kiosk.request('POST', '/api/terminal/social-security/medical-account', { holderSession: byDocument });
     expect([denied.statusCode, denied.json().error.code]).toEqual([403, 'holder-not-verified']);
-    const recs = await kiosk.request('POST', '/api/terminal/social-security/contributions', { holder: ZHANG, from: '2025-01', to: '2025-06' });
+    const zhang = await sessionOf(presentCard(kiosk, CARDS.zhangLihua));
+    const recs = await kiosk.request('POST', '/api/terminal/social-security/contributions', { holderSession: zhang, from: '2025-01', to: '2025-06' });
     expect(recs.statusCode).toBe(200);
-    expect((recs.json() as { records: unknown[] }).records).toHaveLength(30);
-    const card = await kiosk.request('POST', '/api/terminal/social-security/card', { holder: ZHANG });
+    const body = recs.json() as { records: { personalFen: number; insuranceType: string }[]; totals: { insuranceType: string; months: number; personalFen: number }[] };
+    expect(body.records).toHaveLength(30);
+    const pension = body.totals.find((x) => x.insuranceType === 'pension')!;
+    expect(pension.months).toBe(6);
+    expect(pension.personalFen).toBe(body.records.filter((r) => r.insuranceType === 'pension').reduce((n, r) => n + r.personalFen, 0));
+    const tooLong = await kiosk.request('POST', '/api/terminal/social-security/contributions', { holderSession: zhang, from: '2022-01', to: '2025-01' });
+    expect([tooLong.statusCode, tooLong.json().error.code]).toEqual([400, 'validation-failed']);
+    const card = await kiosk.request('POST', '/api/terminal/social-security/card', { holderSession: zhang });
     expect(card.json()).toMatchObject({ state: 'active', cardNumberMasked: 'A******67' });
-    const lost = await kiosk.request('POST', '/api/terminal/social-security/card/loss-report', { holder: ZHANG, idempotencyKey: 'loss-0000000000000001' });
+    const lost = await kiosk.request('POST', '/api/terminal/social-security/card/loss-report', { holderSession: zhang, idempotencyKey: 'loss-0000000000000001' });
     expect(lost.json().state).toBe('temporarily-lost');
-    const back = await kiosk.request('POST', '/api/terminal/social-security/card/loss-report/cancel', { holder: ZHANG });
+    const back = await kiosk.request('POST', '/api/terminal/social-security/card/loss-report/cancel', { holderSession: zhang });
     expect(back.json().state).toBe('active');
     fault('social-security', 'decline');
-    const declined = await kiosk.request('POST', '/api/terminal/social-security/card/loss-report', { holder: ZHANG, idempotencyKey: 'loss-0000000000000002' });
+    const declined = await kiosk.request('POST', '/api/terminal/social-security/card/loss-report', { holderSession: zhang, idempotencyKey: 'loss-0000000000000002' });
     expect([declined.statusCode, declined.json().error.code]).toEqual([422, 'backoffice-declined']);
   });
 
+  it('reports a lost card with the ID card on the ID reader, but cancels the report only with the card in hand', async () => {
+    const byDocument = await sessionOf(presentDocument(kiosk, CARDS.wangZhiqiang.citizenId, 'resident-id', '王志强'));
+    const lost = await kiosk.request('POST', '/api/terminal/social-security/card/loss-report', { holderSession: byDocument, idempotencyKey: 'loss-0000000000000003' });
+    expect([lost.statusCode, lost.json().state]).toEqual([200, 'temporarily-lost']);
+    const cancel = await kiosk.request('POST', '/api/terminal/social-security/card/loss-report/cancel', { holderSession: byDocument });
+    expect([cancel.statusCode, cancel.json().error.code]).toEqual([403, 'holder-not-verified']);
+    const withCard = await sessionOf(presentCard(kiosk, CARDS.wangZhiqiang));
+    const back = await kiosk.request('POST', '/api/terminal/social-security/card/loss-report/cancel', { holderSession: withCard });
+    expect(back.json().state).toBe('active');
+  });
+
   it('rejects a citizen ID with a wrong check digit before any back office sees it', async () => {
-    const res = await kiosk.request('POST', '/api/terminal/mailbox/list', { holder: { citizenId: '310115198503122043', verifiedBy: 'id-card' } });
+    const c = await challenge(kiosk, 'id-document');
+    const res = await kiosk.request('POST', '/api/terminal/holder/sessions', { challengeId: c.challengeId, document: { kind: 'resident-id', number: '310115198503122043' } });
     expect([res.statusCode, res.json().error.code]).toEqual([400, 'validation-failed']);
   });
 
-  it('shows the residence permit and requests the endorsement', async () => {
-    const st = await kiosk.request('POST', '/api/terminal/residence-permit/status', { holder: CHEN_BY_ID_CARD });
+  it('shows the residence permit, requests the endorsement once per key, and shows applications', async () => {
+    const chen = await sessionOf(presentDocument(kiosk, CHEN_ID, 'resident-id', '陈思远'));
+    const st = await kiosk.request('POST', '/api/terminal/residence-permit/status', { holderSession: chen });
     expect(st.json().endorsement.state).toBe('due');
-    const req = await kiosk.request('POST', '/api/terminal/residence-permit/endorsement', { holder: CHEN_BY_ID_CARD, idempotencyKey: 'endorse-00000000000001' });
-    expect(req.json().endorsement.state).toBe('requested');
-    const none = await kiosk.request('POST', '/api/terminal/residence-permit/status', { holder: { citizenId: ZHANG.citizenId, verifiedBy: 'id-card' } });
+    const req = await kiosk.request('POST', '/api/terminal/residence-permit/endorsement', { holderSession: chen, idempotencyKey: 'endorse-00000000000001' });
+    expect(req.json()).toMatchObject({ result: 'submitted', status: { endorsement: { state: 'requested' } } });
+    const again = await kiosk.request('POST', '/api/terminal/residence-permit/endorsement', { holderSession: chen, idempotencyKey: 'endorse-00000000000001' });
+    expect(again.json()).toEqual(req.json());
+    const other = await kiosk.request('POST', '/api/terminal/residence-permit/endorsement', { holderSession: chen, idempotencyKey: 'endorse-00000000000002' });
+    expect([other.statusCode, other.json().error.code]).toEqual([409, 'not-allowed']);
+    const apps = await kiosk.request('POST', '/api/terminal/residence-permit/applications', { holderSession: chen });
+    expect(apps.json().applications).toHaveLength(1);
+    const zhang = await sessionOf(presentDocument(kiosk, CARDS.zhangLihua.citizenId));
+    const none = await kiosk.request('POST', '/api/terminal/residence-permit/status', { holderSession: zhang });
     expect([none.statusCode, none.json().error.code]).toEqual([404, 'holder-not-found']);
   });
 
   it('lists, reads and marks mailbox messages read', async () => {
-    const list = await kiosk.request('POST', '/api/terminal/mailbox/list', { holder: ZHANG });
+    const zhang = await sessionOf(presentCard(kiosk, CARDS.zhangLihua));
+    const list = await kiosk.request('POST', '/api/terminal/mailbox/list', { holderSession: zhang });
     const body = list.json() as { messages: { messageId: string; read: boolean; kind: string }[]; unread: number };
     expect(body.messages.map((m) => m.kind)).toEqual(expect.arrayContaining(['bill-reminder', 'notice', 'personal']));
     const unread = body.messages.find((m) => !m.read)!;
-    const msg = await kiosk.request('POST', '/api/terminal/mailbox/read', { holder: ZHANG, messageId: unread.messageId });
+    const msg = await kiosk.request('POST', '/api/terminal/mailbox/read', { holderSession: zhang, messageId: unread.messageId });
     expect(msg.json().body).toBeTruthy();
-    await kiosk.request('POST', '/api/terminal/mailbox/mark-read', { holder: ZHANG, messageIds: [unread.messageId] });
-    const after = (await kiosk.request('POST', '/api/terminal/mailbox/list', { holder: ZHANG })).json() as { unread: number };
+    await kiosk.request('POST', '/api/terminal/mailbox/mark-read', { holderSession: zhang, messageIds: [unread.messageId], idempotencyKey: 'mark-000000000000001' });
+    const after = (await kiosk.request('POST', '/api/terminal/mailbox/list', { holderSession: zhang })).json() as { unread: number };
     expect(after.unread).toBe(body.unread - 1);
   });
 
@@ -99,7 +125,7 @@ describe.each(DIALECTS)('service gateway routes (%s)', (dialect) => {
     const op = await loginStaff(t, 'operator');
     const res = await op.request('PUT', '/api/staff/gateway/simulators/gas', { mode: 'down' });
     expect(res.statusCode).toBe(200);
-    expect(gatewayOf(t.services).simulators!.fault('gas').mode).toBe('down');
+    expect(t.services.gateway.simulators!.fault('gas').mode).toBe('down');
     const editor = await loginStaff(t, 'content-editor');
     expect((await editor.request('PUT', '/api/staff/gateway/simulators/gas', { mode: 'normal' })).statusCode).toBe(403);
     const audit = await t.services.db.selectFrom('audit_log').select('action').where('action', '=', 'gateway.simulator.fault').execute();

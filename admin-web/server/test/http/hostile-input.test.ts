@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TerminalApiPaths, TerminalHeaders } from '@civic-kiosk/protocol/terminal-api';
-import { DIALECTS, withApp } from '../support/app.ts';
+import { DIALECTS } from '../support/app.ts';
 import type { TestApp } from '../support/app.ts';
-import { TestTerminal } from '../support/terminal.ts';
+import { appWithTerminal, type TestTerminal } from '../support/terminal.ts';
 
 const TYPED = /^[a-z]+(-[a-z]+)*$/;
 
@@ -11,8 +11,7 @@ describe.each(DIALECTS)('hostile input gets typed errors, never a crash (%s)', (
   let t: TestApp;
   let kiosk: TestTerminal;
   beforeAll(async () => {
-    t = await withApp(dialect);
-    kiosk = await TestTerminal.enrol(t);
+    ({ t, kiosk } = await appWithTerminal(dialect, { enrol: true }));
   });
   afterAll(async () => {
     await t.close();

@@ -5,11 +5,11 @@ import type { AnyRoute } from '../../src/http/route.ts';
 import { isStaffAuth } from '../../src/http/route.ts';
 import { STAFF_ROLES } from '../../src/staff/tables.ts';
 import type { StaffRole } from '../../src/staff/tables.ts';
-import { DIALECTS, withApp } from '../support/app.ts';
+import { DIALECTS } from '../support/app.ts';
 import type { TestApp } from '../support/app.ts';
 import { loginStaff } from '../support/staff.ts';
 import type { StaffClient } from '../support/staff.ts';
-import { TestTerminal, sampleHeartbeat } from '../support/terminal.ts';
+import { appWithTerminal, sampleHeartbeat, type TestTerminal } from '../support/terminal.ts';
 
 /**
  * Routes anyone may call. Adding one here is a security decision: say why beside it.
@@ -17,12 +17,26 @@ import { TestTerminal, sampleHeartbeat } from '../support/terminal.ts';
 const PUBLIC_ROUTES = new Set([
   'GET /healthz', // load balancer probe
   'GET /api/openapi.json', // the API description holds no data
-  'GET /metrics', // scraped by Prometheus on the internal network
   'POST /api/staff/login', // how a session starts
   `POST ${TerminalApiPaths.enrol}`, // guarded by the one-time enrolment code
   'GET /api/content/keys', // public keys that verify content signatures
   'GET /api/content/files/:sha256', // content-addressed, signed public content
-  'POST /api/simulator/payments/:orderId/:action', // the embedded payment simulator: stands in for a resident's phone
+  'GET /', // the admin console page: a public file, no data (the data comes from staff routes)
+  'GET /login', // the same page at a client path
+  'GET /fleet', // the same page at a client path
+  'GET /fleet/:terminalId', // the same page at a terminal's detail address (the id only picks what the staff API is asked)
+  'GET /alerts', // the same page at a client path
+  'GET /broadcasts', // the same page at a client path
+  'GET /content', // the same page at each area's client path
+  'GET /money',
+  'GET /usage',
+  'GET /users',
+  'GET /audit',
+  'GET /assets/:file', // the console's script and style files
+  'GET /verify/:code', // statement check for whoever holds the paper: unguessable code, masked data, rate-limited
+  'GET /kiosk-preview', // the kiosk UI built for the content studio's preview: a public file, no data (drafts come by postMessage)
+  'GET /kiosk-preview/assets/:file', // its script and style files
+  'GET /kiosk-preview/content/files/:sha256', // images and video by hash, the same stored files as /api/content/files
 ]);
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
@@ -35,10 +49,9 @@ describe.each(DIALECTS)('every route refuses callers it is not for (%s)', (diale
   let kiosk: TestTerminal;
 
   beforeAll(async () => {
-    t = await withApp(dialect);
+    ({ t, kiosk } = await appWithTerminal(dialect, { enrol: true }));
     routes = t.services.routes();
     for (const role of STAFF_ROLES) staff.set(role, await loginStaff(t, role));
-    kiosk = await TestTerminal.enrol(t);
   });
   afterAll(async () => {
     await t.close();

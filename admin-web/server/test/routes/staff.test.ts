@@ -12,11 +12,8 @@ describe.each(DIALECTS)('staff accounts, sessions and audit (%s)', (dialect) => 
     await t.close();
   });
 
-  const login = (username: string, password: string, ip = '127.0.0.1') =>
-    t.inject({ method: 'POST', url: '/api/staff/login', payload: { username, password }, remoteAddress: ip });
-
   it('logs the bootstrap admin in with a hardened session cookie', async () => {
-    const res = await login(TEST_ADMIN.username, TEST_ADMIN.password);
+    const res = await t.inject({ method: 'POST', url: '/api/staff/login', payload: TEST_ADMIN });
     expect(res.statusCode).toBe(200);
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/HttpOnly/);
@@ -34,28 +31,6 @@ describe.each(DIALECTS)('staff accounts, sessions and audit (%s)', (dialect) => 
       expect(res.statusCode).toBe(200);
     } finally {
       await fresh.close();
-    }
-  });
-
-  it('locks an account after repeated wrong passwords, even for the right one', async () => {
-    for (let i = 0; i < t.config.staff.maxFailedLogins; i++) {
-      expect((await login(TEST_ADMIN.username, 'wrong-password', `10.0.0.${i}`)).json().error.code).toBe('login-failed');
-    }
-    const locked = await login(TEST_ADMIN.username, TEST_ADMIN.password, '10.0.1.1');
-    expect(locked.statusCode).toBe(423);
-    expect(locked.json().error.code).toBe('account-locked');
-    t.clock.advance(t.config.staff.lockoutMs + 1);
-    expect((await login(TEST_ADMIN.username, TEST_ADMIN.password, '10.0.1.1')).statusCode).toBe(200);
-  });
-
-  it('throttles login attempts from one address', async () => {
-    const fast = await withApp(dialect, { config: { staff: { loginAttemptsPerMinute: 3 } } });
-    try {
-      const codes = [];
-      for (let i = 0; i < 4; i++) codes.push((await fast.inject({ method: 'POST', url: '/api/staff/login', payload: { username: 'nobody', password: 'x' } })).json().error.code);
-      expect(codes).toEqual(['login-failed', 'login-failed', 'login-failed', 'login-throttled']);
-    } finally {
-      await fast.close();
     }
   });
 

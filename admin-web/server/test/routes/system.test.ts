@@ -25,13 +25,6 @@ describe.each(DIALECTS)('system routes and the error model (%s)', (dialect) => {
     expect(doc.paths['/healthz'].get.security).toEqual([]);
   });
 
-  it('exposes Prometheus metrics counting requests', async () => {
-    await t.inject({ method: 'GET', url: '/healthz' });
-    const res = await t.inject({ method: 'GET', url: '/metrics' });
-    expect(res.statusCode).toBe(200);
-    expect(res.body).toMatch(/civic_http_requests_total\{method="GET",route="\/healthz",status="200"\} 1/);
-  });
-
   it('renders unknown routes, bad JSON, oversized and invalid bodies as typed errors without stacks', async () => {
     const notFound = await t.inject({ method: 'GET', url: '/nope' });
     expect(notFound.statusCode).toBe(404);

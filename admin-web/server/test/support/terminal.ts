@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { HeartbeatRequest, TerminalApiPaths } from '@civic-kiosk/protocol/terminal-api';
 import type { CommandEnvelope } from '@civic-kiosk/protocol/terminal-api';
@@ -5,7 +6,8 @@ import { generateTerminalKeyPair, newNonce, signRequest } from '@civic-kiosk/pro
 import type { TerminalKeyPair } from '@civic-kiosk/protocol/terminal-signing';
 import { SseParser } from '@civic-kiosk/protocol/sse';
 import type { SseEvent } from '@civic-kiosk/protocol/sse';
-import type { TestApp } from './app.ts';
+import { withApp } from './app.ts';
+import type { Dialect, TestApp, TestAppOptions } from './app.ts';
 import { loginStaff } from './staff.ts';
 
 export interface SignOptions {
@@ -48,6 +50,31 @@ export class TestTerminal {
     return new TestTerminal(t, body.terminalId, body.name, body.group, keys);
   }
 
+  /** Puts an active terminal in `group` straight into the database, without the enrolment round trip. */
+  static async add(t: TestApp, group = 'lobby'): Promise<TestTerminal> {
+    const keys = await generateTerminalKeyPair();
+    const id = `t-${randomUUID().slice(0, 8)}`;
+    const name = `Kiosk ${id}`;
+    await t.services.db
+      .insertInto('terminals')
+      .values({ id, name, location: 'Lobby', group_name: group, status: 'active', public_key: keys.publicKeyText, created_at: t.clock.now(), enrolled_at: t.clock.now() } as never)
+      .execute();
+    return new TestTerminal(t, id, name, group, keys);
+  }
+
+  /** The same terminal talking to another instance on the same database. */
+  on(other: TestApp): TestTerminal {
+    return new TestTerminal(other, this.id, this.name, this.group, this.keys);
+  }
+
+  /** Enrols this terminal again with a fresh key pair and a new one-time code (the old key is superseded). */
+  async reenrol(code: string): Promise<TestTerminal> {
+    const keys = await generateTerminalKeyPair();
+    const res = await this.t.inject({ method: 'POST', url: TerminalApiPaths.enrol, payload: { code, publicKey: keys.publicKeyText, appVersion: '1.4.0' } });
+    if (res.statusCode !== 200) throw new Error(`re-enrol failed: ${res.body}`);
+    return new TestTerminal(this.t, this.id, this.name, this.group, keys);
+  }
+
   /** Headers for a signed request. */
   sign(method: string, url: string, body: string, opts: SignOptions = {}): Promise<Record<string, string>> {
     return signRequest(
@@ -77,6 +104,21 @@ export class TestTerminal {
     const res = await fetch(baseUrl + TerminalApiPaths.push, { headers: { ...headers, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, signal: controller.signal });
     if (res.status !== 200 || !res.body) throw new Error(`push channel refused: ${res.status} ${await res.text()}`);
     return new PushStream(res.body, controller);
+  }
+}
+
+/**
+ * A fresh app with one terminal in it, for a test's setup: added straight into the database, or
+ * with `enrol` created by an operator and enrolled through the API.
+ */
+export async function appWithTerminal(dialect: Dialect, opts: TestAppOptions & { enrol?: boolean } = {}): Promise<{ t: TestApp; kiosk: TestTerminal }> {
+  const t = await withApp(dialect, opts);
+  try {
+    return { t, kiosk: opts.enrol ? await TestTerminal.enrol(t) : await TestTerminal.add(t) };
+  } catch (err) {
+    // The caller never gets the app to close.
+    await t.close();
+    throw err;
   }
 }
 
@@ -116,11 +158,17 @@ export class PushStream {
 
   /** Waits until `predicate` holds for the commands received so far. */
   async waitFor(predicate: (commands: CommandEnvelope[]) => boolean, timeoutMs = 15_000): Promise<CommandEnvelope[]> {
+    await this.waitForEvents(() => predicate(this.commands()), timeoutMs);
+    return this.commands();
+  }
+
+  /** Waits until `predicate` holds for the events received so far. */
+  async waitForEvents(predicate: (events: SseEvent[]) => boolean, timeoutMs = 15_000): Promise<SseEvent[]> {
     const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.commands())) {
-      if (this.closed) throw new Error(`push channel closed; got ${JSON.stringify(this.commands())}`);
+    while (!predicate(this.events)) {
+      if (this.closed) throw new Error(`event stream closed; got ${JSON.stringify(this.events)}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out; got ${JSON.stringify(this.commands())}`);
+      if (left <= 0) throw new Error(`timed out; got ${JSON.stringify(this.events)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -129,7 +177,7 @@ export class PushStream {
         });
       });
     }
-    return this.commands();
+    return this.events;
   }
 
   /** Waits until the server closes the stream. */

@@ -1,34 +1,31 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Bill, PaymentView } from '@civic-kiosk/protocol/gateway';
-import { gatewayOf } from '../../src/gateway/instance.ts';
-import { shanghaiDay } from '../../src/gateway/simulator/faults.ts';
-import { PaymentService } from '../../src/transactions/payment-service.ts';
+import { shanghaiDay } from '@civic-kiosk/protocol/china-time';
 import { DIALECTS, withApp, type TestApp } from '../support/app.ts';
 import { loginStaff, type StaffClient } from '../support/staff.ts';
-import { addTerminal, type SignedTerminal } from '../gateway/signed-terminal.ts';
+import { appWithTerminal, TestTerminal } from '../support/terminal.ts';
 
 let seq = 0;
 const newKey = () => `kiosk-key-${Date.now()}-${++seq}`.padEnd(20, '0');
 
 describe.each(DIALECTS)('bill payments (%s)', (dialect) => {
   let t: TestApp;
-  let kiosk: SignedTerminal;
+  let kiosk: TestTerminal;
   let operator: StaffClient;
   beforeEach(async () => {
-    t = await withApp(dialect);
-    kiosk = await addTerminal(t);
+    ({ t, kiosk } = await appWithTerminal(dialect));
     operator = await loginStaff(t, 'operator');
   });
   afterEach(async () => t.close());
 
-  const sims = () => gatewayOf(t.services).simulators!;
+  const sims = () => t.services.gateway.simulators!;
   const billOf = async (biller: string, account: string): Promise<Bill> => {
     const res = await kiosk.request('POST', '/api/terminal/bills/lookup', { biller, account });
     return (res.json() as { bills: Bill[] }).bills.find((b) => b.status === 'unpaid')!;
   };
   const create = async (bill: Bill, key: string, amountFen = bill.amountFen) => kiosk.request('POST', '/api/terminal/payments', { idempotencyKey: key, billId: bill.billId, amountFen });
   const status = async (key: string) => (await kiosk.request('GET', `/api/terminal/payments/${key}`)).json() as PaymentView;
-  const payer = (orderId: string, action: string) => t.inject({ method: 'POST', url: `/api/simulator/payments/${orderId}/${action}` });
+  const payer = (orderId: string, action: string) => operator.request('POST', `/api/simulator/payments/${orderId}/${action}`);
   const today = () => shanghaiDay(t.clock.now());
 
   it('pays a water bill end to end: QR order, payer pays, biller paid, receipt number', async () => {
@@ -85,7 +82,7 @@ describe.each(DIALECTS)('bill payments (%s)', (dialect) => {
     const k2 = newKey();
     const p2 = (await create(bill, k2)).json() as PaymentView;
     t.clock.advance(10 * 60_000);
-    expect((await status(k2)).state).toBe('failed');
+    expect(await status(k2)).toMatchObject({ state: 'failed', failure: { code: 'payment-expired' } });
     expect(p2.order!.orderId).not.toBe(p1.order!.orderId);
     expect(await sims().billers.water.settlement(today())).toHaveLength(0);
   });
@@ -128,7 +125,7 @@ describe.each(DIALECTS)('bill payments (%s)', (dialect) => {
     await t.services.db.updateTable('payments').set({ state: 'unknown' }).where('idempotency_key', '=', lostKey).execute();
     await payer(lost.order!.orderId, 'complete');
     // And a payment the biller booked that this server never made.
-    sims().billers.gas.injectForeignPayment({ key: 'foreign-key-000000001', account: '5500456', period: '2025-10', amountFen: 1000, paidAt: t.clock.now() });
+    await sims().billers.gas.injectForeignPayment({ key: 'foreign-key-000000001', account: '5500456', period: '2025-10', amountFen: 1000, paidAt: t.clock.now() });
 
     const res = await operator.request('POST', '/api/staff/transactions/reconcile', { businessDay: today() });
     expect(res.statusCode, res.body).toBe(200);
@@ -149,7 +146,7 @@ describe.each(DIALECTS)('bill payments (%s)', (dialect) => {
   });
 
   it('gives totals per biller and terminal, a CSV export with safe escaping, and staff reversal', async () => {
-    const second = await addTerminal(t, 'street');
+    const second = await TestTerminal.add(t, 'street');
     for (const [term, biller, account] of [[kiosk, 'water', '20481234'], [second, 'power', '88001234']] as const) {
       const res = await term.request('POST', '/api/terminal/bills/lookup', { biller, account });
       const bill = (res.json() as { bills: Bill[] }).bills[0]!;
@@ -163,23 +160,84 @@ describe.each(DIALECTS)('bill payments (%s)', (dialect) => {
       { biller: 'power', count: 1, amountFen: 15620 },
       { biller: 'water', count: 1, amountFen: 8650 },
     ]);
-    expect(totals.byTerminal.map((x) => x.terminalId).sort()).toEqual([kiosk.terminalId, second.terminalId].sort());
+    expect(totals.byTerminal.map((x) => x.terminalId).sort()).toEqual([kiosk.id, second.id].sort());
     // A hostile terminal id cannot smuggle a formula or break the columns.
     await t.services.db.updateTable('payments').set({ terminal_id: '=HYPERLINK("x","y"),\n' }).where('biller', '=', 'water').execute();
     const csv = await operator.request('GET', '/api/staff/transactions/export.csv?biller=water');
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.body.replace(/^\uFEFF/, '').split('\r\n');
-    expect(lines[0]).toBe('created_at,business_day,payment_id,idempotency_key,terminal_id,biller,account,period,amount_yuan,state,biller_ref,failure_code');
+    expect(lines[0]).toBe('created_at,business_day,payment_id,reference,idempotency_key,terminal_id,terminal_name,biller,account,period,amount_yuan,state,biller_ref,failure_code,reversed_by,reversal_reason');
     expect(lines[1]).toContain(`"'=HYPERLINK(""x"",""y""),\n"`);
     expect(lines[1]).toContain(',86.50,paid,');
 
     const list = (await operator.request('GET', '/api/staff/transactions?biller=power&state=paid')).json() as { payments: PaymentView[] };
     expect(list.payments).toHaveLength(1);
     const admin = await loginStaff(t, 'admin', 'admin');
-    expect((await operator.request('POST', `/api/staff/transactions/${list.payments[0]!.paymentId}/reverse`, {})).statusCode).toBe(403);
-    const rev = await admin.request('POST', `/api/staff/transactions/${list.payments[0]!.paymentId}/reverse`, {});
-    expect(rev.json().state).toBe('reversed');
+    const reverse = (who: StaffClient, body: unknown) => who.request('POST', `/api/staff/transactions/${list.payments[0]!.paymentId}/reverse`, body);
+    expect((await reverse(operator, { reason: 'Paid twice by mistake' })).statusCode).toBe(403);
+    // No reversal without a reason.
+    for (const body of [{}, { reason: '  ' }]) expect((await reverse(admin, body)).json().error).toMatchObject({ code: 'validation-failed', details: [expect.objectContaining({ path: 'reason' })] });
+    expect((await billOf('power', '88001234'))).toBeUndefined();
+    const rev = await reverse(admin, { reason: 'Paid twice by mistake' });
+    expect(rev.json()).toMatchObject({ state: 'reversed', terminalName: second.name, reversal: { by: 'admin', reason: 'Paid twice by mistake' } });
     expect((await billOf('power', '88001234')).amountFen).toBe(15620);
+    expect((await reverse(admin, { reason: 'Once more' })).json().error.code).toBe('payment-not-reversible');
+
+    // Two admins reversing the same payment at once: one reversal, one reason, one audit entry.
+    const water = (await operator.request('GET', '/api/staff/transactions?biller=water&state=paid')).json() as { payments: PaymentView[] };
+    const other = await loginStaff(t, 'admin', 'second-admin');
+    // Both get past the state check: the biller answers neither until both have asked.
+    const biller = sims().billers.water;
+    const reverseAtBiller = biller.reverse.bind(biller);
+    let asked = 0;
+    let bothAsked!: () => void;
+    const gate = new Promise<void>((resolve) => (bothAsked = resolve));
+    biller.reverse = async (key) => {
+      if (++asked === 2) bothAsked();
+      await gate;
+      return reverseAtBiller(key);
+    };
+    const both = await Promise.all(
+      [admin, other].map((who) => who.request('POST', `/api/staff/transactions/${water.payments[0]!.paymentId}/reverse`, { reason: `Refund asked of ${who.username}` })),
+    );
+    expect(asked).toBe(2);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const winner = both.find((r) => r.statusCode === 200)!.json() as { reversal: { by: string; reason: string } };
+    expect(winner.reversal.reason).toBe(`Refund asked of ${winner.reversal.by}`);
+    const audit = await t.services.db.selectFrom('audit_log').select(['actor_name', 'details']).where('action', '=', 'payment.reverse').orderBy('id').execute();
+    expect(audit.map((a) => [a.actor_name, JSON.parse(a.details).reason])).toEqual([
+      ['admin', 'Paid twice by mistake'],
+      [winner.reversal.by, winner.reversal.reason],
+    ]);
+  });
+
+  it('pages the ledger by a cursor that neither skips nor repeats payments made in the same millisecond', async () => {
+    const bill = await billOf('water', '20481234');
+    const keys = Array.from({ length: 5 }, newKey);
+    for (const key of keys) expect((await create(bill, key)).statusCode).toBe(200);
+    t.clock.advance(1000);
+    const later = newKey();
+    await create(bill, later);
+    const seen: string[] = [];
+    let next: string | null = null;
+    let pages = 0;
+    do {
+      const res = await operator.request('GET', `/api/staff/transactions?limit=2${next ? `&before=${next}` : ''}`);
+      const page = res.json() as { payments: { idempotencyKey: string; terminalName: string | null }[]; next: string | null };
+      seen.push(...page.payments.map((p) => p.idempotencyKey));
+      expect(page.payments.every((p) => p.terminalName === kiosk.name)).toBe(true);
+      next = page.next;
+      pages++;
+    } while (next);
+    expect(pages).toBe(3);
+    expect(seen[0]).toBe(later);
+    expect([...seen].sort()).toEqual([...keys, later].sort());
+    // Each page read is in the audit log (the ledger shows account numbers).
+    expect(await t.services.db.selectFrom('audit_log').select('id').where('action', '=', 'payments.list').execute()).toHaveLength(3);
+    const terminals = (await operator.request('GET', `/api/staff/transactions/terminals?from=${today()}&to=${today()}`)).json();
+    expect(terminals).toEqual({ terminals: [{ terminalId: kiosk.id, terminalName: kiosk.name }] });
+    const backwards = await operator.request('GET', `/api/staff/transactions?from=${today()}&to=2020-01-01`);
+    expect(backwards.json().error).toMatchObject({ code: 'validation-failed', details: [expect.objectContaining({ path: 'to' })] });
   });
 
   it('settles a payment whose terminal never came back: by the sweep, and by reconciliation', async () => {
@@ -187,7 +245,7 @@ describe.each(DIALECTS)('bill payments (%s)', (dialect) => {
     const swept = newKey();
     const a = (await create(bill, swept)).json() as PaymentView;
     await payer(a.order!.orderId, 'complete');
-    const payments = new PaymentService(t.services.db, gatewayOf(t.services).backOffices, t.services.audit, t.clock.now, 300_000);
+    const payments = t.services.payments;
     expect(await payments.sweep(120_000)).toBe(0);
     t.clock.advance(150_000);
     expect(await payments.sweep(120_000)).toBe(1);
@@ -202,11 +260,73 @@ describe.each(DIALECTS)('bill payments (%s)', (dialect) => {
     expect((await status(forgotten)).state).toBe('paid');
   });
 
-  it('answers the simulated payer only on loopback', async () => {
+  it('gives each payment its own short reference of the unambiguous alphabet, kept with the payment', async () => {
+    const views = await Promise.all(
+      [
+        ['water', '20481234'],
+        ['power', '88001234'],
+        ['gas', '5500123'],
+        ['telecom', '60217788'],
+      ].map(async ([biller, account]) => (await create(await billOf(biller!, account!), newKey())).json() as PaymentView),
+    );
+    const refs = views.map((v) => v.reference);
+    expect(refs.every((r) => /^[2-9A-HJKMNP-TV-Z]{10}$/.test(r))).toBe(true);
+    expect(new Set(refs).size).toBe(4);
+    // A retry answers the same reference; the ledger finds the payment by it.
+    expect(((await create(await billOf('water', '20481234'), views[0]!.idempotencyKey)).json() as PaymentView).reference).toBe(refs[0]);
+    const row = await t.services.db.selectFrom('payments').select(['idempotency_key']).where('reference', '=', refs[1]!).executeTakeFirstOrThrow();
+    expect(row.idempotency_key).toBe(views[1]!.idempotencyKey);
+    // The database refuses a second payment with the same reference.
+    await expect(t.services.db.updateTable('payments').set({ reference: refs[0]! }).where('reference', '=', refs[2]!).execute()).rejects.toThrow();
+  });
+
+  it('refuses a bill its own ledger holds as paid, even when the biller has lost the payment', async () => {
+    const bill = await billOf('water', '20481234');
+    const key = newKey();
+    const p = (await create(bill, key)).json() as PaymentView;
+    await payer(p.order!.orderId, 'complete');
+    expect((await status(key)).state).toBe('paid');
+    await sims().billers.water.reverse(key); // the biller's books forget it; the ledger does not
+    expect((await billOf('water', '20481234')).period).toBe(bill.period);
+    const again = await create(bill, newKey());
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'bill-already-paid']);
+  });
+
+  it('refuses a bill whose earlier payment is in doubt until it is settled', async () => {
+    const bill = await billOf('power', '88001234');
+    const key = newKey();
+    await create(bill, key);
+    await t.services.db.updateTable('payments').set({ state: 'unknown' }).where('idempotency_key', '=', key).execute();
+    const again = await create(bill, newKey());
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'bill-payment-in-doubt']);
+    await t.services.db.updateTable('payments').set({ state: 'failed' }).where('idempotency_key', '=', key).execute();
+    expect((await create(bill, newKey())).statusCode).toBe(200);
+  });
+
+  it('keeps the simulated billers\' books in the database: after a restart a paid bill stays paid', async () => {
+    const bill = await billOf('gas', '5500123');
+    const key = newKey();
+    const p = (await create(bill, key)).json() as PaymentView;
+    await payer(p.order!.orderId, 'complete');
+    const paid = await status(key);
+    expect(paid.state).toBe('paid');
+    const restarted = await withApp(dialect, { shareWith: t });
+    try {
+      const biller = restarted.services.gateway.simulators!.billers.gas;
+      const bills = await biller.lookup('5500123');
+      expect(bills.find((b) => b.period === bill.period)?.status).toBe('paid');
+      expect(await biller.paymentByKey(key)).toMatchObject({ state: 'paid', billerRef: paid.receiptNo });
+      await expect(biller.pay({ key: newKey(), account: '5500123', period: bill.period, amountFen: bill.amountFen })).rejects.toMatchObject({ code: 'already-paid' });
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('answers the simulated payer only to staff', async () => {
     const bill = await billOf('water', '20481234');
     const p = (await create(bill, newKey())).json() as PaymentView;
-    const remote = await t.inject({ method: 'POST', url: `/api/simulator/payments/${p.order!.orderId}/complete`, remoteAddress: '192.0.2.10' });
-    expect(remote.statusCode).toBe(403);
+    const anonymous = await t.inject({ method: 'POST', url: `/api/simulator/payments/${p.order!.orderId}/complete`, remoteAddress: '127.0.0.1' });
+    expect(anonymous.statusCode).toBe(401);
     expect((await payer('SIMNOSUCHORDER', 'complete')).json().error.code).toBe('payment-not-found');
   });
 });

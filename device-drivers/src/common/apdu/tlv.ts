@@ -27,6 +27,8 @@ export function parseTlv(bytes: Uint8Array, depth = 0): Tlv[] {
     let tag = first;
     if ((first & 0x1f) === 0x1f) {
       if (i >= bytes.length) throw new TlvError('TLV ends inside a tag');
+      // Bit 8 set means a third tag byte follows: read as two, its last byte would pass for the length.
+      if (bytes[i]! & 0x80) throw new TlvError('TLV tags longer than two bytes are not supported');
       tag = (first << 8) | bytes[i++]!;
     }
     if (i >= bytes.length) throw new TlvError('TLV ends before a length');
@@ -36,7 +38,8 @@ export function parseTlv(bytes: Uint8Array, depth = 0): Tlv[] {
       if (i + n > bytes.length) throw new TlvError('TLV ends inside a length');
       length = n === 1 ? bytes[i]! : (bytes[i]! << 8) | bytes[i + 1]!;
       i += n;
-    } else if (length > 0x80) {
+    } else if (length >= 0x80) {
+      // 80 is the indefinite form (BER, never ISO 7816-4), not a length of 128.
       throw new TlvError(`unsupported TLV length byte ${length.toString(16)}`);
     }
     if (i + length > bytes.length) throw new TlvError(`TLV value of ${length} bytes runs past the end`);

@@ -145,4 +145,9 @@ export class StatusStreamParser {
     }
     return events;
   }
+
+  /** Forgets a block cut short: the line was closed and reopened. */
+  clear(): void {
+    this.asb = [];
+  }
 }

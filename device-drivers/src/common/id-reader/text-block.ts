@@ -2,6 +2,7 @@
  * The 256-byte text block of an ID card or residence permit: UCS-2 little-endian, fixed-width
  * fields right-padded with spaces (protocols.md section 4).
  */
+import { isoDateOf } from '../citizen-id.ts';
 import type { IdCardData } from '../device-results.ts';
 
 export const TEXT_BLOCK_LENGTH = 256;
@@ -97,11 +98,9 @@ export function encodeIdText(data: IdCardData, kindMarkers: Readonly<Record<stri
 }
 
 function date(yyyymmdd: string): string {
-  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(yyyymmdd);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12 || Number(m[3]) < 1 || Number(m[3]) > 31) {
-    throw new IdTextError('bad-date', `"${yyyymmdd}" is not a YYYYMMDD date`);
-  }
-  return `${m[1]}-${m[2]}-${m[3]}`;
+  const iso = isoDateOf(yyyymmdd);
+  if (!iso) throw new IdTextError('bad-date', `"${yyyymmdd}" is not a YYYYMMDD date`);
+  return iso;
 }
 
 function ucs2(bytes: Uint8Array): string {

@@ -20,21 +20,34 @@ export interface DemoSocialSecurityHolder {
   readonly birthDate: string;
 }
 
+/** 张伟明, who holds both a 2.00 and a 3.00 card. */
+const ZHANG_WEIMING = {
+  cardIdentificationCode: '310104D156000005',
+  cardType: 1,
+  version: '2.00',
+  issuer: '310100000001',
+  issueDate: '2019-06-18',
+  expiryDate: '2029-06-18',
+  cardNumber: 'SH0021547',
+  citizenId: '310104198503122019',
+  name: '张伟明',
+  sex: '1',
+  ethnicity: '01',
+  birthplace: '310104',
+  birthDate: '1985-03-12',
+} as const satisfies DemoSocialSecurityHolder;
+
 export const DEMO_SOCIAL_SECURITY_HOLDERS = {
-  zhangWeiming: {
-    cardIdentificationCode: '310104D156000005',
-    cardType: 1,
-    version: '2.00',
-    issuer: '310100000001',
-    issueDate: '2019-06-18',
-    expiryDate: '2029-06-18',
-    cardNumber: 'SH0021547',
-    citizenId: '310104198503122019',
-    name: '张伟明',
-    sex: '1',
-    ethnicity: '01',
-    birthplace: '310104',
-    birthDate: '1985-03-12',
+  zhangWeiming: ZHANG_WEIMING,
+  /** The same person's 3.00 card: card authentication gives the back office a cryptogram. */
+  zhangWeimingV3: {
+    ...ZHANG_WEIMING,
+    cardIdentificationCode: '310104D156000931',
+    version: '3.00',
+    issuer: '310100000002',
+    issueDate: '2024-09-02',
+    expiryDate: '2034-09-02',
+    cardNumber: 'SH5521547',
   },
   liXiuying: {
     cardIdentificationCode: '310106D156000112',

@@ -8,6 +8,7 @@ import { CcidFrameParser, encodeCcidFrame, type CcidMessage } from '../ccid/fram
 import { CCID_COMMAND, CCID_REPLY, encodeSlotStatus, notifySlotChange, type SlotStatus } from '../ccid/messages.ts';
 import type { SimulatedDevice, SimulatorCommand, SimulatorCommandResult } from '../simulated-device.ts';
 import { DEMO_SOCIAL_SECURITY_HOLDERS } from './demo-people.ts';
+import { buildAtr } from '../apdu/atr.ts';
 import type { VirtualCard } from './virtual-card.ts';
 import { VirtualPsam } from './virtual-psam.ts';
 import { VirtualSsseCard } from './virtual-ssse-card.ts';
@@ -33,13 +34,25 @@ const muteCard: VirtualCard = {
   handle: () => new Uint8Array(0),
 };
 
+/** A chip card without the social-security application (a bank card): it answers, but not SSSE. */
+const bankCard: VirtualCard = {
+  id: 'bank-card',
+  description: 'a bank card: answers its reset, has no social-security application',
+  atr: buildAtr(1, Uint8Array.from([0x42, 0x41, 0x4e, 0x4b])),
+  reset: () => undefined,
+  // 6A82: file or application not found, whatever is asked.
+  handle: () => Uint8Array.from([0x6a, 0x82]),
+};
+
 export function createDemoCards(): VirtualCard[] {
-  const { zhangWeiming, liXiuying, wangJianguo } = DEMO_SOCIAL_SECURITY_HOLDERS;
+  const { zhangWeiming, zhangWeimingV3, liXiuying, wangJianguo } = DEMO_SOCIAL_SECURITY_HOLDERS;
   return [
     new VirtualSsseCard({ id: 'ssc-v2', description: `2.00 card, T=0, PIN 123456, 3 tries (${zhangWeiming.name})`, holder: zhangWeiming, pin: '123456', protocol: 0, masterKey: SIMULATED_MASTER_KEY }),
+    new VirtualSsseCard({ id: 'ssc-v3-zhang', description: `3.00 card of the same person, T=1, PIN 123456 (${zhangWeimingV3.name})`, holder: zhangWeimingV3, pin: '123456', protocol: 1, masterKey: SIMULATED_MASTER_KEY }),
     new VirtualSsseCard({ id: 'ssc-v3', description: `3.00 card needing the PSAM, T=1, PIN 654321 (${liXiuying.name})`, holder: liXiuying, pin: '654321', protocol: 1, masterKey: SIMULATED_MASTER_KEY }),
     new VirtualSsseCard({ id: 'ssc-blocked', description: `2.00 card with its PIN blocked (${wangJianguo.name})`, holder: wangJianguo, pin: '111111', protocol: 1, blocked: true, masterKey: SIMULATED_MASTER_KEY }),
     muteCard,
+    bankCard,
   ];
 }
 
@@ -58,6 +71,8 @@ export class VirtualCardReader implements SimulatedDevice {
   private output: (bytes: Uint8Array) => void = () => undefined;
   /** `remove-card { afterApdus }`: the card is pulled after that many more APDUs. */
   private removeAfter: number | undefined;
+  /** Set while a card computes an answer: later commands wait, so replies keep command order. */
+  private answering: Promise<void> | undefined;
 
   constructor(options: VirtualCardReaderOptions = {}) {
     for (const card of createDemoCards()) this.cards.set(card.id, card);
@@ -76,8 +91,18 @@ export class VirtualCardReader implements SimulatedDevice {
   receive(bytes: Uint8Array): void {
     for (const event of this.parser.push(bytes)) {
       // A corrupted command gets no answer, as on a real reader: the host times out and retries.
-      if (event.type === 'message') this.send(this.execute(event.message));
+      if (event.type === 'message') this.answer(event.message);
     }
+  }
+
+  private answer(m: CcidMessage): void {
+    const reply = this.answering ? this.answering.then(() => this.execute(m)) : this.execute(m);
+    if (!(reply instanceof Promise)) return this.send(reply);
+    // A card whose computation failed stays silent, like a mute card: the host times out.
+    const done: Promise<void> = reply.then((r) => this.send(r), () => undefined).finally(() => {
+      if (this.answering === done) this.answering = undefined;
+    });
+    this.answering = done;
   }
 
   control(command: SimulatorCommand): SimulatorCommandResult {
@@ -116,7 +141,7 @@ export class VirtualCardReader implements SimulatedDevice {
     this.send(notifySlotChange([{ present: this.slots[0].card !== undefined, changed: true }, { present: this.slots[1].card !== undefined, changed: false }]));
   }
 
-  private execute(m: CcidMessage): CcidMessage {
+  private execute(m: CcidMessage): CcidMessage | Promise<CcidMessage> {
     const slot = this.slots[m.slot];
     const reply = (type: number, status: SlotStatus, payload: Uint8Array = new Uint8Array(0)): CcidMessage => {
       const [bStatus, bError] = encodeSlotStatus(status);
@@ -142,7 +167,8 @@ export class VirtualCardReader implements SimulatedDevice {
         if (m.slot === 0 && this.removeAfter !== undefined && this.removeAfter-- <= 0) this.removeCard();
         if (!slot.card) return reply(CCID_REPLY.dataBlock, noCard);
         if (!slot.powered) return reply(CCID_REPLY.dataBlock, { icc: 'inactive', command: 'failed', error: 'hw-error' });
-        return reply(CCID_REPLY.dataBlock, STATUS_OK('active'), slot.card.handle(m.payload));
+        const answer = slot.card.handle(m.payload);
+        return answer instanceof Promise ? answer.then((a) => reply(CCID_REPLY.dataBlock, STATUS_OK('active'), a)) : reply(CCID_REPLY.dataBlock, STATUS_OK('active'), answer);
       }
       default:
         return reply(CCID_REPLY.slotStatus, { icc, command: 'failed', error: 'cmd-not-supported' });

@@ -6,8 +6,8 @@ export interface VirtualCard {
   readonly atr: Uint8Array | undefined;
   /** Power cycle: volatile state (selection, authentication) is lost, counters are not. */
   reset(): void;
-  /** One command APDU in, one response APDU out. */
-  handle(apdu: Uint8Array): Uint8Array;
+  /** One command APDU in, one response APDU out (later, for a card computing with WebCrypto). */
+  handle(apdu: Uint8Array): Uint8Array | Promise<Uint8Array>;
 }
 
 /**

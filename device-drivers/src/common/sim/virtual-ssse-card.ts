@@ -1,8 +1,12 @@
 /**
  * A simulated social-security card: the SSSE application with EF05/EF06, a PIN that counts wrong
  * tries and blocks, T=0 transport behaviour (61 xx, 6C xx) when asked, and for 3.00 cards the
- * mutual authentication a PSAM must complete before the holder file opens.
+ * mutual authentication a PSAM must complete before the holder file opens, and card
+ * authentication towards the back office: INTERNAL AUTHENTICATE with the issuer's key reference
+ * over the server's challenge, answered only after VERIFY succeeded in the same card session.
  */
+import { cardCryptogram, DEMO_CARD_ISSUER_KEY_HEX, diversifyCardKey, ISSUER_AUTH_KEY_REFERENCE, parseIssuerKey } from '@civic-kiosk/protocol/card-authentication';
+import { HOLDER_CHALLENGE_BYTES } from '@civic-kiosk/protocol/gateway';
 import { ApduError, decodeCommandApdu, encodeResponseApdu, type CommandApdu } from '../apdu/apdu.ts';
 import { buildAtr } from '../apdu/atr.ts';
 import { encodeBcd } from '../social-security-card/encoding.ts';
@@ -23,10 +27,15 @@ export interface VirtualSsseCardOptions {
   readonly protocol: 0 | 1;
   /** The PSAM master key the card's key is diversified from (3.00 cards). */
   readonly masterKey: Uint8Array;
+  /** The issuer master key its card-authentication key is diversified from (3.00 cards); default: the public demo key. */
+  readonly issuerMasterKey?: Uint8Array;
 }
 
-const SW = { ok: 0x9000, wrongLength: 0x6700, notFound: 0x6a82, recordNotFound: 0x6a83, security: 0x6982, blocked: 0x6983, authFailed: 0x6988, conditions: 0x6985, wrongP1P2: 0x6a86, ins: 0x6d00 } as const;
+const SW = { ok: 0x9000, wrongLength: 0x6700, notFound: 0x6a82, recordNotFound: 0x6a83, security: 0x6982, blocked: 0x6983, authFailed: 0x6988, conditions: 0x6985, unsupported: 0x6a81, wrongP1P2: 0x6a86, ins: 0x6d00 } as const;
 const EMPTY = new Uint8Array(0);
+const DEMO_ISSUER_KEY = parseIssuerKey(DEMO_CARD_ISSUER_KEY_HEX);
+
+type Answer = [data: Uint8Array, status: number];
 
 export class VirtualSsseCard implements VirtualCard {
   readonly id: string;
@@ -40,6 +49,8 @@ export class VirtualSsseCard implements VirtualCard {
   private appSelected = false;
   private file: SsseFile | undefined;
   private authenticated = false;
+  /** VERIFY succeeded since the last reset or application selection. */
+  private pinVerified = false;
   private challenge: Uint8Array | undefined;
   /** T=0: response data waiting for GET RESPONSE. */
   private waiting: Uint8Array | undefined;
@@ -59,11 +70,13 @@ export class VirtualSsseCard implements VirtualCard {
     this.appSelected = false;
     this.file = undefined;
     this.authenticated = false;
+    this.pinVerified = false;
     this.challenge = undefined;
     this.waiting = undefined;
   }
 
-  handle(apdu: Uint8Array): Uint8Array {
+  /** Synchronous except for issuer card authentication, which runs on WebCrypto. */
+  handle(apdu: Uint8Array): Uint8Array | Promise<Uint8Array> {
     let command: CommandApdu;
     try {
       command = decodeCommandApdu(apdu);
@@ -73,7 +86,11 @@ export class VirtualSsseCard implements VirtualCard {
     }
     if (command.ins === 0xc0) return this.getResponse(command);
     this.waiting = undefined;
-    const [data, status] = this.execute(command);
+    const answer = this.execute(command);
+    return answer instanceof Promise ? answer.then((a) => this.respond(command, a)) : this.respond(command, answer);
+  }
+
+  private respond(command: CommandApdu, [data, status]: Answer): Uint8Array {
     if (this.options.protocol === 1 || status !== SW.ok || data.length === 0) return encodeResponseApdu(data, status);
     // T=0: a command that carried data cannot also carry Le, so the card says 61 xx.
     if (command.data) {
@@ -84,7 +101,7 @@ export class VirtualSsseCard implements VirtualCard {
     return encodeResponseApdu(data, status);
   }
 
-  private execute(c: CommandApdu): [Uint8Array, number] {
+  private execute(c: CommandApdu): Answer | Promise<Answer> {
     switch (c.ins) {
       case 0xa4:
         return this.select(c);
@@ -96,6 +113,7 @@ export class VirtualSsseCard implements VirtualCard {
         this.challenge = this.challenges.next(c.le ?? 16);
         return [this.challenge, SW.ok];
       case 0x88:
+        if (c.p2 === ISSUER_AUTH_KEY_REFERENCE) return this.issuerAuthenticate(c.data ?? EMPTY);
         if (!this.appSelected || !c.data) return [EMPTY, SW.conditions];
         return [toyCryptogram(this.key, c.data), SW.ok];
       case 0x82:
@@ -132,10 +150,23 @@ export class VirtualSsseCard implements VirtualCard {
     if (this.triesLeft === 0) return SW.blocked;
     if (sameBytes(packedPin, encodeBcd(this.options.pin, 3))) {
       this.triesLeft = this.maxTries;
+      this.pinVerified = true;
       return SW.ok;
     }
     this.triesLeft--;
     return 0x63c0 | this.triesLeft;
+  }
+
+  /** 2.00 cards have no card-authentication key; a 3.00 card signs only for a holder who gave the PIN. */
+  private issuerAuthenticate(challenge: Uint8Array): Answer | Promise<Answer> {
+    if (!needsAuthentication(this.options.holder.version)) return [EMPTY, SW.unsupported];
+    if (!this.appSelected) return [EMPTY, SW.conditions];
+    if (!this.pinVerified) return [EMPTY, SW.security];
+    if (challenge.length !== HOLDER_CHALLENGE_BYTES) return [EMPTY, SW.wrongLength];
+    const issuerKey = this.options.issuerMasterKey ?? DEMO_ISSUER_KEY;
+    return diversifyCardKey(issuerKey, this.options.holder.cardNumber)
+      .then((key) => cardCryptogram(key, challenge))
+      .then((cryptogram): Answer => [cryptogram, SW.ok]);
   }
 
   private externalAuthenticate(cryptogram: Uint8Array): number {

@@ -1,5 +1,7 @@
 /** Decoders (and, for the simulator, encoders) of the SSSE field encodings. */
 
+import { isoDateOf } from '../citizen-id.ts';
+
 /** TextDecoder is a global of every runtime the common layer targets (Node, Chromium, Electron). */
 declare const TextDecoder: new (label: string, options?: { fatal?: boolean }) => { decode(bytes: Uint8Array): string };
 
@@ -37,11 +39,9 @@ export function encodeBcd(digits: string, length: number): Uint8Array {
 /** BCD YYYYMMDD to YYYY-MM-DD. */
 export function decodeBcdDate(bytes: Uint8Array): string {
   const digits = decodeBcd(bytes);
-  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(digits);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12 || Number(m[3]) < 1 || Number(m[3]) > 31) {
-    throw new FieldDecodeError('bad-date', `"${digits}" is not a YYYYMMDD date`);
-  }
-  return `${m[1]}-${m[2]}-${m[3]}`;
+  const iso = isoDateOf(digits);
+  if (!iso) throw new FieldDecodeError('bad-date', `"${digits}" is not a YYYYMMDD date`);
+  return iso;
 }
 
 /** Zero- or space-padded ASCII; anything outside printable ASCII is an error. */

@@ -2,6 +2,7 @@
  * Reads a social-security card in a CCID reader and hands back a CardReadResult: the one API
  * the CLI and the device manager use. Every failure becomes a CardErrorCode; nothing throws.
  */
+import { toHex } from '@civic-kiosk/protocol/content-bytes';
 import { ApduError } from '../apdu/apdu.ts';
 import { AtrError, parseAtr } from '../apdu/atr.ts';
 import { ApduExchanger } from '../apdu/exchanger.ts';
@@ -21,7 +22,7 @@ export interface SocialSecurityCardReaderOptions {
 }
 
 const CARD_ERRORS: Record<SocialSecurityCardErrorCode, CardErrorCode> = {
-  'not-ssse': 'unreadable',
+  'not-ssse': 'not-social-security-card',
   unreadable: 'unreadable',
   'wrong-pin': 'wrong-pin',
   'pin-blocked': 'pin-blocked',
@@ -42,6 +43,13 @@ const READER_ERRORS: Record<CcidReaderError['code'], CardErrorCode> = {
   'command-failed': 'unreadable',
   'corrupt-reply': 'unreadable',
 };
+
+export interface SocialSecurityReadOptions {
+  /** 6 digits; VERIFY is sent once. */
+  readonly pin?: string;
+  /** The back office's holder challenge (16 bytes), answered after VERIFY. */
+  readonly challenge?: Uint8Array;
+}
 
 export class SocialSecurityCardReader {
   private readonly slot: number;
@@ -70,22 +78,34 @@ export class SocialSecurityCardReader {
   }
 
   /**
-   * Powers the card, verifies `pin` if given, reads it and powers it off again. Reads run one
-   * after another: two interleaved sessions would select files under each other's feet.
+   * Powers the card, verifies `pin` if given, reads it and powers it off again. With a
+   * `challenge` (which needs the PIN), the card then answers it with INTERNAL AUTHENTICATE in
+   * the same card session and the result carries the cryptogram (none from a 2.00 card).
+   * VERIFY is sent once, never retried. Reads run one after another: two interleaved sessions
+   * would select files under each other's feet.
    */
-  read(options: { pin?: string } = {}): Promise<CardReadResult<SocialSecurityCardData>> {
+  read(options: SocialSecurityReadOptions = {}): Promise<CardReadResult<SocialSecurityCardData>> {
+    if (options.challenge && options.pin === undefined) throw new TypeError('card authentication needs the PIN verified in the same card session');
     const run = this.last.then(() => this.session(options));
     this.last = run.catch(() => undefined);
     return run;
   }
 
-  private async session(options: { pin?: string }): Promise<CardReadResult<SocialSecurityCardData>> {
+  /** Powers the card down, ending any card session (the kiosk's idle wipe). Never throws. */
+  endSession(): Promise<void> {
+    const run = this.last.then(() => this.reader.powerOff(this.slot)).catch(() => undefined);
+    this.last = run;
+    return run;
+  }
+
+  private async session(options: SocialSecurityReadOptions): Promise<CardReadResult<SocialSecurityCardData>> {
     try {
       parseAtr(await this.reader.powerOn(this.slot));
     } catch (e) {
       if (e instanceof CcidReaderError) {
         if (e.code === 'no-card') return { ok: false, error: 'no-card' };
-        if (e.code === 'card-mute') return { ok: false, error: 'unreadable' };
+        // No answer to the reset: told apart from a card that answers but is the wrong kind.
+        if (e.code === 'card-mute') return { ok: false, error: 'card-mute' };
         return { ok: false, error: READER_ERRORS[e.code] };
       }
       return fail(e);
@@ -95,7 +115,9 @@ export class SocialSecurityCardReader {
       const card = new SocialSecurityCard(new ApduExchanger(this.reader.channel(this.slot)));
       await card.selectApplication();
       if (options.pin !== undefined) await card.verifyPin(options.pin);
-      result = { ok: true, card: toCardData(await card.read(this.authenticator)) };
+      const data = toCardData(await card.read(this.authenticator));
+      const cryptogram = options.challenge && (await card.issuerAuthenticate(options.challenge));
+      result = { ok: true, card: cryptogram ? { ...data, cryptogram: toHex(cryptogram) } : data };
     } catch (e) {
       result = fail(e);
     }

@@ -3,6 +3,8 @@
  * application, verify the holder's PIN, authenticate a 3.00 card, and read EF05 and EF06 field
  * by field. Card logic only; which reader and slot is the caller's business.
  */
+import { ISSUER_AUTH_KEY_REFERENCE } from '@civic-kiosk/protocol/card-authentication';
+import { HOLDER_CHALLENGE_BYTES } from '@civic-kiosk/protocol/gateway';
 import { hex, type CommandApdu, type ResponseApdu } from '../apdu/apdu.ts';
 import type { ApduExchanger } from '../apdu/exchanger.ts';
 import { pinTriesLeft, statusCode, swHex } from '../apdu/status-words.ts';
@@ -76,6 +78,21 @@ export class SocialSecurityCard {
     if (tries !== undefined) throw new SocialSecurityCardError('wrong-pin', `wrong PIN, ${tries} tries left`, tries);
     if (statusCode(r.sw) === 'app-locked') throw new SocialSecurityCardError('app-locked', 'the social-security application is permanently locked');
     throw new SocialSecurityCardError('unreadable', `VERIFY answered ${swHex(r.sw)}`);
+  }
+
+  /**
+   * Card authentication towards the issuer's back office: INTERNAL AUTHENTICATE with the
+   * issuer's key reference over the back office's challenge. Run it after a successful VERIFY
+   * in the same card session (the card refuses otherwise). Undefined when the card has no such
+   * key (2.00 cards): the back office then knows the holder by the PIN check alone.
+   */
+  async issuerAuthenticate(challenge: Uint8Array): Promise<Uint8Array | undefined> {
+    if (challenge.length !== HOLDER_CHALLENGE_BYTES) throw new TypeError(`a challenge is ${HOLDER_CHALLENGE_BYTES} bytes`);
+    const r = await this.card.exchange({ cla: 0x00, ins: 0x88, p1: 0x00, p2: ISSUER_AUTH_KEY_REFERENCE, data: challenge });
+    if (r.sw === 0x9000) return r.data;
+    if (r.sw === 0x6a81 || r.sw === 0x6a88 || r.sw === 0x6d00) return undefined;
+    if (statusCode(r.sw) === 'security-not-satisfied') throw new SocialSecurityCardError('authentication-required', 'INTERNAL AUTHENTICATE needs the PIN verified first');
+    throw new SocialSecurityCardError('authentication-failed', `INTERNAL AUTHENTICATE answered ${swHex(r.sw)}`);
   }
 
   /** Reads both files; a 3.00 card is authenticated between them. */

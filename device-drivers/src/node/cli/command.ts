@@ -7,7 +7,7 @@ export interface CliIo {
   json(value: unknown): void;
   /** A human message on stderr. */
   info(message: string): void;
-  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); for long-running commands. */
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM/SIGHUP); for long-running commands. */
   readonly stopped: Promise<void>;
 }
 

@@ -20,14 +20,14 @@ let onSignal: () => void = () => {};
 const stopped = new Promise<void>((resolve) => {
   onSignal = resolve;
 });
-process.once('SIGINT', onSignal);
-process.once('SIGTERM', onSignal);
+// SIGHUP too: a closed terminal is a request to stop, and the stop cleans up what a kill cannot.
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
 
 const code = await runCli(process.argv.slice(2), commands, {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 }, stopped).catch(() => 1);
-process.off('SIGINT', onSignal);
-process.off('SIGTERM', onSignal);
+for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
 process.exitCode = code;
 setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();

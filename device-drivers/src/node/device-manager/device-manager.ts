@@ -16,6 +16,7 @@ import type { DeviceConfig, HidDevice, SerialLine } from '../../common/device-co
 import type { CardReadResult, IdCardData, PrintResult, SelfTestResult, SocialSecurityCardData } from '../../common/device-results.ts';
 import type { ReceiptJob } from '../../common/receipt-job.ts';
 import type { ByteTransport, Scheduler } from '../../common/transport.ts';
+import { fromHex } from '@civic-kiosk/protocol/content-bytes';
 import { startSimulators } from '../sim/simulators.ts';
 import type { RunningSimulators, SimulatorPaths } from '../sim/simulators.ts';
 import { systemScheduler } from '../system-scheduler.ts';
@@ -29,6 +30,13 @@ export interface DeviceManagerEvents {
   health: DeviceHealthMap;
   card: { reader: 'social-security' | 'id'; present: boolean };
   barcode: { code: string; symbology: string };
+}
+
+export interface SocialSecurityCardRequest {
+  /** 6 digits; VERIFY is sent once, never retried. */
+  pin?: string;
+  /** The server's holder challenge as lower-case hex (16 bytes); needs `pin`. */
+  challenge?: string;
 }
 
 export interface DeviceManagerOptions {
@@ -51,6 +59,8 @@ interface Slot<D extends ManagedDevice = ManagedDevice> {
   health: DeviceHealth;
   /** The check in flight, if any: one at a time, and stop() lets it finish. */
   checking: Promise<void> | undefined;
+  /** Counts the times the line went away: a check's answer counts only on the line it asked over. */
+  line: number;
   unsubscribe: (() => void)[];
 }
 
@@ -125,12 +135,29 @@ export class DeviceManager {
     return () => set.delete(listener);
   }
 
-  async readSocialSecurityCard(request: { pin?: string } = {}): Promise<CardReadResult<SocialSecurityCardData>> {
+  /**
+   * Reads the social-security card, verifying `pin` if given. With `challenge` (the server's
+   * holder challenge, hex) the card answers it with INTERNAL AUTHENTICATE after VERIFY, in the
+   * same card session, and the result carries the cryptogram.
+   */
+  async readSocialSecurityCard(request: SocialSecurityCardRequest = {}): Promise<CardReadResult<SocialSecurityCardData>> {
+    const challenge = request.challenge === undefined ? undefined : fromHex(request.challenge);
+    if (challenge === undefined && request.challenge !== undefined) throw new TypeError('a challenge is lower-case hex');
     const slot = this.#slots['card-reader'];
     if (!slot || slot.transport?.state !== 'open') return { ok: false, error: 'reader-absent' };
-    const result = await slot.device.read(request);
+    const result = await slot.device.read({ ...(request.pin === undefined ? {} : { pin: request.pin }), ...(challenge ? { challenge } : {}) });
     this.#afterRead(slot, result);
     return result;
+  }
+
+  /**
+   * The person at the kiosk is gone (idle wipe): power the card down so no card session
+   * outlives them. Nothing about the holder is kept here to forget: reads hand their data to
+   * the caller and keep none. Never throws.
+   */
+  async endSession(): Promise<void> {
+    const slot = this.#slots['card-reader'];
+    if (slot && slot.transport?.state === 'open') await slot.device.endSession();
   }
 
   async readIdCard(): Promise<CardReadResult<IdCardData>> {
@@ -258,11 +285,16 @@ export class DeviceManager {
   }
 
   #slot<D extends ManagedDevice>(kind: DeviceKind, device: D, transport: ByteTransport): Slot<D> {
-    const slot: Slot<D> = { kind, device, transport, health: transport.state === 'open' ? NO_RESPONSE : PORT_MISSING, checking: undefined, unsubscribe: [] };
+    const slot: Slot<D> = { kind, device, transport, health: transport.state === 'open' ? NO_RESPONSE : PORT_MISSING, checking: undefined, line: 0, unsubscribe: [] };
     slot.unsubscribe.push(
       transport.onState((state) => {
-        if (state === 'open') void this.#check(slot);
-        else this.#setHealth(slot, PORT_MISSING);
+        if (state === 'open') {
+          // A check still running began on the line that went away: ask again after it.
+          void (slot.checking ?? Promise.resolve()).then(() => this.#check(slot));
+        } else {
+          slot.line++;
+          this.#setHealth(slot, PORT_MISSING);
+        }
       }),
     );
     if (device.onHealth) {
@@ -284,10 +316,11 @@ export class DeviceManager {
       return Promise.resolve();
     }
     const transport = slot.transport;
+    const line = slot.line;
     slot.checking = slot.device
       .check()
       .then((health) => {
-        if (transport.state === 'open') this.#setHealth(slot, health);
+        if (transport.state === 'open' && slot.line === line) this.#setHealth(slot, health);
       })
       .finally(() => {
         slot.checking = undefined;

@@ -3,7 +3,7 @@
  * adapted to here (and test doubles implement directly). The manager never sees a codec.
  */
 import type { DeviceHealth } from '@civic-kiosk/protocol/device-health';
-import { CcidReader } from '../../common/ccid/ccid-reader.ts';
+import { CcidReader, CcidReaderError } from '../../common/ccid/ccid-reader.ts';
 import type { PrinterProfileName } from '../../common/device-config.ts';
 import type { CardReadResult, IdCardData, PrintResult, SocialSecurityCardData } from '../../common/device-results.ts';
 import { PRINTER_PROFILES } from '../../common/escpos/profile.ts';
@@ -11,7 +11,7 @@ import { IdCardReader } from '../../common/id-reader/id-reader.ts';
 import type { ReceiptJob } from '../../common/receipt-job.ts';
 import { PrinterError, printerHealth, ReceiptPrinter, refusalReason } from '../../common/receipt-printer.ts';
 import { BarcodeScanner } from '../../common/scanner/barcode-scanner.ts';
-import { SocialSecurityCardReader } from '../../common/social-security-card/social-security-card-reader.ts';
+import { SocialSecurityCardReader, type SocialSecurityReadOptions } from '../../common/social-security-card/social-security-card-reader.ts';
 import type { ByteTransport, Scheduler } from '../../common/transport.ts';
 import { gb18030Encoder } from '../gb18030.ts';
 import { NO_RESPONSE, READY } from './health.ts';
@@ -35,7 +35,9 @@ export interface CardPresenceSource {
 }
 
 export interface SocialSecurityReaderDevice extends ManagedDevice, CardPresenceSource {
-  read(options: { pin?: string }): Promise<CardReadResult<SocialSecurityCardData>>;
+  read(options: SocialSecurityReadOptions): Promise<CardReadResult<SocialSecurityCardData>>;
+  /** Powers the card down (the person at the kiosk is gone). Never throws. */
+  endSession(): Promise<void>;
 }
 
 export interface IdReaderDevice extends ManagedDevice, CardPresenceSource {
@@ -70,6 +72,7 @@ function socialSecurityReader(transport: ByteTransport, scheduler: Scheduler): S
   ccid.watch();
   return {
     read: (options) => reader.read(options),
+    endSession: () => reader.endSession(),
     onCardPresence: (listener) => reader.onCardEvent((e) => listener(e.type === 'card-inserted')),
     async check() {
       try {
@@ -87,6 +90,8 @@ function socialSecurityReader(transport: ByteTransport, scheduler: Scheduler): S
         await ccid.powerOff(CARD_SLOT);
         return { ok: true, detail: `the card powered up (ATR of ${atr.length} bytes)` };
       } catch (e) {
+        // A card that does not answer is the card's fault, not the reader's.
+        if (e instanceof CcidReaderError && e.code === 'card-mute') return { ok: true, detail: 'the reader answers; the card in it does not (card-mute)' };
         return { ok: false, detail: message(e) };
       }
     },

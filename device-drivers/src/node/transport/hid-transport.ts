@@ -38,8 +38,9 @@ export class HidTransport implements ByteTransport {
       const bytes = new Uint8Array(data);
       for (const l of this.#data) l(bytes);
     });
-    // A device that errors has been unplugged: hidapi reads fail from then on.
-    device.on('error', () => this.#setClosed());
+    // A device that errors has been unplugged: hidapi reads fail from then on. Its handle
+    // (and node-hid's read thread) stays until closed, which a replug would otherwise leak.
+    device.on('error', () => void this.close().catch(() => {}));
   }
 
   get state(): TransportState {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ApduError, decodeCommandApdu, decodeResponseApdu, encodeCommandApdu, fromHex, hex } from '../../../src/common/apdu/apdu.ts';
 import { pinTriesLeft, statusCode } from '../../../src/common/apdu/status-words.ts';
+import { commandApdu } from '../../support/arbitraries.ts';
 
 describe('command APDUs', () => {
   it('encodes case 3 (data, no Le): SELECT EF05', () => {
@@ -21,16 +22,8 @@ describe('command APDUs', () => {
   });
 
   it('decodes what it encodes, for every case', () => {
-    const apdu = fc.record({
-      cla: fc.integer({ min: 0, max: 255 }),
-      ins: fc.integer({ min: 0, max: 255 }),
-      p1: fc.integer({ min: 0, max: 255 }),
-      p2: fc.integer({ min: 0, max: 255 }),
-      data: fc.option(fc.uint8Array({ minLength: 1, maxLength: 255 }), { nil: undefined }),
-      le: fc.option(fc.integer({ min: 1, max: 256 }), { nil: undefined }),
-    });
     fc.assert(
-      fc.property(apdu, (c) => {
+      fc.property(commandApdu, (c) => {
         const decoded = decodeCommandApdu(encodeCommandApdu(c));
         expect(decoded).toEqual(Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)));
       }),

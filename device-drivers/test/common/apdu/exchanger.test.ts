@@ -77,10 +77,22 @@ describe('APDU exchanger', () => {
   });
 });
 
+const concatBytes = (a: Uint8Array, b: Uint8Array) => Uint8Array.from([...a, ...b]);
+
 describe('BER-TLV', () => {
   it('finds 9F0C inside the FCI template', () => {
     const fci = fromHex('6F 0A 84 02 AA BB A5 04 9F 0C 01 03');
     expect(hex(findTlv(parseTlv(fci), 0x9f0c)!.value)).toBe('03');
+  });
+
+  it('refuses the indefinite length form 80 instead of reading it as 128 bytes', () => {
+    const indefinite = concatBytes(fromHex('A5 80'), new Uint8Array(130));
+    expect(() => parseTlv(indefinite)).toThrow(TlvError);
+  });
+
+  it('refuses a three-byte tag instead of misreading its last byte as the length', () => {
+    // Tag DF 81 02, length 01, value AA: read as tag DF 81 it would "parse" as length 02, value 01 AA.
+    expect(() => parseTlv(fromHex('DF 81 02 01 AA'))).toThrow(TlvError);
   });
 
   it('throws only TlvError on random bytes', () => {

@@ -55,6 +55,12 @@ describe('ID text block', () => {
     expect(() => decodeIdText(new Uint8Array(100))).toThrow(expect.objectContaining({ code: 'bad-length' }));
   });
 
+  it('rejects a day the calendar does not have (a broken card must not yield "2038-02-30")', () => {
+    expect(() => decodeIdText(handMade(' ', '20380230'))).toThrow(expect.objectContaining({ code: 'bad-date' }));
+    expect(() => decodeIdText(handMade(' ', '20390229'))).toThrow(expect.objectContaining({ code: 'bad-date' }));
+    expect(decodeIdText(handMade(' ', '20400229')).validTo).toBe('2040-02-29');
+  });
+
   it('throws only IdTextError on random blocks', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 256, maxLength: 256 }), (block) => {

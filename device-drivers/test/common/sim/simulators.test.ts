@@ -8,7 +8,7 @@ describe('virtual card reader control', () => {
     const sim = createVirtualCardReader();
     const r = sim.control({ action: 'list-cards' });
     expect(r).toMatchObject({ ok: true, inserted: 'ssc-v2' });
-    expect((r as unknown as { cards: { id: string }[] }).cards.map((c) => c.id)).toEqual(['ssc-v2', 'ssc-v3', 'ssc-blocked', 'ssc-mute']);
+    expect((r as unknown as { cards: { id: string }[] }).cards.map((c) => c.id)).toEqual(['ssc-v2', 'ssc-v3-zhang', 'ssc-v3', 'ssc-blocked', 'ssc-mute', 'bank-card']);
   });
 
   it('inserts and removes cards and rejects unknown ones with a helpful error', () => {

@@ -19,6 +19,12 @@ describe('SSSE field encodings', () => {
     expect(() => decodeBcd(fromHex('1A'))).toThrow(expect.objectContaining({ code: 'bad-bcd' }));
   });
 
+  it('rejects a day the calendar does not have', () => {
+    expect(() => decodeBcdDate(fromHex('19 85 02 30'))).toThrow(expect.objectContaining({ code: 'bad-date' }));
+    expect(() => decodeBcdDate(fromHex('19 85 04 31'))).toThrow(expect.objectContaining({ code: 'bad-date' }));
+    expect(decodeBcdDate(fromHex('20 00 02 29'))).toBe('2000-02-29');
+  });
+
   it('packs a PIN as BCD: 123456 is 12 34 56', () => {
     expect([...encodeBcd('123456', 3)]).toEqual([0x12, 0x34, 0x56]);
   });

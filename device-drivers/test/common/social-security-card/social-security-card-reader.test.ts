@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cardCryptogram, DEMO_CARD_ISSUER_KEY_HEX, diversifyCardKey, parseIssuerKey } from '@civic-kiosk/protocol/card-authentication';
 import { CcidReader } from '../../../src/common/ccid/ccid-reader.ts';
 import { SocialSecurityCardReader } from '../../../src/common/social-security-card/social-security-card-reader.ts';
 import { DEMO_SOCIAL_SECURITY_HOLDERS } from '../../../src/common/sim/demo-people.ts';
@@ -76,11 +77,22 @@ describe('SocialSecurityCardReader', () => {
     expect(await reader.read({ pin: '111111' })).toMatchObject({ ok: false, error: 'pin-blocked' });
   });
 
-  it('reports an empty slot as no-card and a mute card as unreadable', async () => {
+  it('reports an empty slot as no-card and a mute card as card-mute', async () => {
     const { sim, reader } = setup({ initialCard: null });
     expect(await reader.read()).toEqual({ ok: false, error: 'no-card' });
     sim.control({ action: 'insert-card', card: 'ssc-mute' });
-    expect(await reader.read()).toEqual({ ok: false, error: 'unreadable' });
+    expect(await reader.read({ pin: '123456' })).toEqual({ ok: false, error: 'card-mute' });
+  });
+
+  it('reports a card without the social-security application as not-social-security-card, before any PIN is sent', async () => {
+    const { sim, transport, reader } = setup({ initialCard: null });
+    sim.control({ action: 'insert-card', card: 'bank-card' });
+    expect(await reader.read({ pin: '123456' })).toEqual({ ok: false, error: 'not-social-security-card' });
+    // The INS byte of every APDU sent to slot 0 (XfrBlock payload starts at byte 11): SELECT
+    // went out, VERIFY did not, so the PIN is never offered to a foreign card.
+    const instructions = transport.written.filter((w) => w[1] === 0x6f && w[6] === 0).map((w) => w[12]);
+    expect(instructions).toContain(0xa4);
+    expect(instructions).not.toContain(0x20);
   });
 
   it('reports card-removed when the card is yanked in the middle of the read', async () => {
@@ -128,5 +140,54 @@ describe('SocialSecurityCardReader', () => {
     sim.control({ action: 'remove-card' });
     await settle();
     expect(events).toEqual(['card-inserted', 'card-removed']);
+  });
+
+  describe('with a holder challenge', () => {
+    const challenge = Uint8Array.from({ length: 16 }, (_, i) => i * 11);
+    const expectedHex = async (cardNumber: string) =>
+      Buffer.from(await cardCryptogram(await diversifyCardKey(parseIssuerKey(DEMO_CARD_ISSUER_KEY_HEX), cardNumber), challenge)).toString('hex');
+    /** XfrBlock frames (type 6F) whose APDU starts with these bytes. */
+    const apdus = (written: Uint8Array[], ...head: number[]) => written.filter((w) => w[1] === 0x6f && head.every((b, i) => w[11 + i] === b));
+
+    it("returns a 3.00 card's cryptogram over the challenge, computed after VERIFY in the same card session", async () => {
+      const { sim, transport, reader } = setup();
+      sim.control({ action: 'insert-card', card: 'ssc-v3-zhang' });
+      const r = await reader.read({ pin: '123456', challenge });
+      const h = DEMO_SOCIAL_SECURITY_HOLDERS.zhangWeimingV3;
+      expect(r).toMatchObject({ ok: true, card: { citizenId: h.citizenId, cardNumber: h.cardNumber, version: '3.00', cryptogram: await expectedHex(h.cardNumber) } });
+      const verify = transport.written.indexOf(apdus(transport.written, 0x00, 0x20)[0]!);
+      const authenticate = transport.written.indexOf(apdus(transport.written, 0x00, 0x88, 0x00, 0x01)[0]!);
+      const powerOffs = transport.written.map((w, i) => (w[1] === 0x63 && w[6] === 0 ? i : -1)).filter((i) => i >= 0);
+      expect(verify).toBeGreaterThan(0);
+      expect(authenticate).toBeGreaterThan(verify);
+      expect(powerOffs.every((i) => i < verify || i > authenticate)).toBe(true);
+    });
+
+    it('returns no cryptogram from a 2.00 card, which has no card authentication', async () => {
+      const { reader } = setup();
+      const r = await reader.read({ pin: '123456', challenge });
+      expect(r.ok && r.card.version).toBe('2.00');
+      expect(r.ok && 'cryptogram' in r.card).toBe(false);
+    });
+
+    it('sends VERIFY once and no INTERNAL AUTHENTICATE when the PIN is wrong', async () => {
+      const { sim, transport, reader } = setup();
+      sim.control({ action: 'insert-card', card: 'ssc-v3-zhang' });
+      expect(await reader.read({ pin: '000000', challenge })).toMatchObject({ ok: false, error: 'wrong-pin', triesLeft: 2 });
+      expect(apdus(transport.written, 0x00, 0x20)).toHaveLength(1);
+      expect(apdus(transport.written, 0x00, 0x88, 0x00, 0x01)).toHaveLength(0);
+    });
+
+    it('refuses a challenge without a PIN: the card signs only for a holder who gave it', () => {
+      const { reader } = setup();
+      expect(() => reader.read({ challenge })).toThrow(TypeError);
+    });
+
+    it('powers the card down when the session ends', async () => {
+      const { transport, reader } = setup();
+      await reader.endSession();
+      const last = transport.written.at(-1)!;
+      expect([last[1], last[6]]).toEqual([0x63, 0]);
+    });
   });
 });

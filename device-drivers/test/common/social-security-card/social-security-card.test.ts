@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cardCryptogram, DEMO_CARD_ISSUER_KEY_HEX, diversifyCardKey, parseIssuerKey } from '@civic-kiosk/protocol/card-authentication';
 import { fromHex, hex } from '../../../src/common/apdu/apdu.ts';
 import { ApduExchanger, type ApduChannel } from '../../../src/common/apdu/exchanger.ts';
 import { PsamAuthenticator } from '../../../src/common/social-security-card/psam-authenticator.ts';
@@ -138,5 +139,49 @@ describe('bad cards', () => {
   it('reports a card without the SSSE application as not-ssse', async () => {
     const card = new SocialSecurityCard(new ApduExchanger({ transmit: async () => fromHex('6A 82') }));
     await expect(card.selectApplication()).rejects.toMatchObject({ code: 'not-ssse' });
+  });
+});
+
+describe('card authentication towards the back office (INTERNAL AUTHENTICATE, issuer key)', () => {
+  const challenge = Uint8Array.from({ length: 16 }, (_, i) => 0xa0 + i);
+  const expected = async (cardNumber: string) => cardCryptogram(await diversifyCardKey(parseIssuerKey(DEMO_CARD_ISSUER_KEY_HEX), cardNumber), challenge);
+
+  it('a 3.00 card answers the challenge after VERIFY with the cryptogram under its diversified key', async () => {
+    const channel = wire(cards().get('ssc-v3-zhang')!);
+    const card = new SocialSecurityCard(new ApduExchanger(channel));
+    await card.selectApplication();
+    await card.verifyPin('123456');
+    const cryptogram = await card.issuerAuthenticate(challenge);
+    expect(channel.log.at(-1)).toBe(`00 88 00 01 10 ${hex(challenge)}`);
+    expect(cryptogram).toEqual(await expected(DEMO_SOCIAL_SECURITY_HOLDERS.zhangWeimingV3.cardNumber));
+    // Another card of the same design answers another cryptogram.
+    expect(cryptogram).not.toEqual(await expected(DEMO_SOCIAL_SECURITY_HOLDERS.liXiuying.cardNumber));
+  });
+
+  it('refuses without a verified PIN in this card session, and a wrong PIN does not count', async () => {
+    const virtual = cards().get('ssc-v3-zhang')!;
+    const card = new SocialSecurityCard(new ApduExchanger(wire(virtual)));
+    await card.selectApplication();
+    await expect(card.issuerAuthenticate(challenge)).rejects.toMatchObject({ code: 'authentication-required' });
+    await expect(card.verifyPin('000000')).rejects.toMatchObject({ code: 'wrong-pin' });
+    await expect(card.issuerAuthenticate(challenge)).rejects.toMatchObject({ code: 'authentication-required' });
+    await card.verifyPin('123456');
+    expect(await card.issuerAuthenticate(challenge)).toBeInstanceOf(Uint8Array);
+    // A power cycle ends the card session: the PIN must be given again.
+    const again = new SocialSecurityCard(new ApduExchanger(wire(virtual)));
+    await again.selectApplication();
+    await expect(again.issuerAuthenticate(challenge)).rejects.toMatchObject({ code: 'authentication-required' });
+  });
+
+  it('a 2.00 card has no card-authentication key: no cryptogram, no error', async () => {
+    const card = new SocialSecurityCard(new ApduExchanger(wire(cards().get('ssc-v2')!)));
+    await card.selectApplication();
+    await card.verifyPin('123456');
+    expect(await card.issuerAuthenticate(challenge)).toBeUndefined();
+  });
+
+  it('takes only a challenge of the length INTERNAL AUTHENTICATE is given', async () => {
+    const card = new SocialSecurityCard(new ApduExchanger(wire(cards().get('ssc-v3-zhang')!)));
+    await expect(card.issuerAuthenticate(new Uint8Array(8))).rejects.toThrow(TypeError);
   });
 });

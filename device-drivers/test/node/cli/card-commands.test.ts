@@ -54,6 +54,15 @@ describe('kiosk-devices read-card', { timeout: 120_000 }, () => {
     expect(r.code).toBe(3);
   });
 
+  it.each([
+    ['ssc-mute', 'card-mute'],
+    ['bank-card', 'not-social-security-card'],
+  ])('exits 1 naming the card kind for %s (%s)', async (card, error) => {
+    const r = await cli(['read-card', '--port', await serve(createVirtualCardReader({ initialCard: card })), '--baud', '115200', '--pin', '123456']);
+    expect(json(r)).toEqual({ error });
+    expect(r.code).toBe(1);
+  });
+
   it('exits 2 with no-card when the slot is empty', async () => {
     const r = await cli(['read-card', '--port', await serve(createVirtualCardReader({ initialCard: null })), '--baud', '115200']);
     expect(json(r)).toEqual({ error: 'no-card' });

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SimulatorControl } from '../../../src/node/sim/control-client.ts';
 import { SerialTransport } from '../../../src/node/transport/serial-transport.ts';
+import { exited, startUntilJsonLine } from '../../support/cli.ts';
 
 const bin = path.resolve(import.meta.dirname, '../../../bin/kiosk-devices.mjs');
 const children: ChildProcessWithoutNullStreams[] = [];
@@ -17,24 +18,9 @@ afterEach(async () => {
 
 /** Starts `kiosk-devices simulate` and resolves with its JSON line. */
 async function simulate(args: string[] = []): Promise<{ child: ChildProcessWithoutNullStreams; paths: Record<string, string> }> {
-  const child = spawn(process.execPath, [bin, 'simulate', ...args]);
+  const { child, json } = await startUntilJsonLine([bin, 'simulate', ...args]);
   children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  const paths = await new Promise<Record<string, string>>((resolve, reject) => {
-    child.stdout.on('data', (b: Buffer) => {
-      stdout += b.toString();
-      const newline = stdout.indexOf('\n');
-      if (newline >= 0) resolve(JSON.parse(stdout.slice(0, newline)) as Record<string, string>);
-    });
-    child.once('exit', (code) => reject(new Error(`simulate exited with ${code}: ${stdout} ${stderr}`)));
-  });
-  return { child, paths };
-}
-
-function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, paths: json };
 }
 
 async function collectUntil(t: SerialTransport, done: (bytes: number[]) => boolean, ms = 15_000): Promise<number[]> {

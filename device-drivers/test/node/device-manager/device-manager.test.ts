@@ -4,6 +4,7 @@ import { parseDeviceConfig } from '../../../src/common/device-config.ts';
 import type { DeviceConfigInput, HidDevice, SerialLine } from '../../../src/common/device-config.ts';
 import type { CardReadResult, PrintResult, SocialSecurityCardData } from '../../../src/common/device-results.ts';
 import { TransportError } from '../../../src/common/transport.ts';
+import type { SocialSecurityReadOptions } from '../../../src/common/social-security-card/social-security-card-reader.ts';
 import type { ByteTransport, TransportState } from '../../../src/common/transport.ts';
 import { DeviceManager } from '../../../src/node/device-manager/device-manager.ts';
 import type { DeviceManagerEvents } from '../../../src/node/device-manager/device-manager.ts';
@@ -86,8 +87,14 @@ class FakeCardReader implements SocialSecurityReaderDevice {
     this.presence.add(listener);
     return () => this.presence.delete(listener);
   }
-  async read() {
+  readonly reads: SocialSecurityReadOptions[] = [];
+  ended = 0;
+  async read(options: SocialSecurityReadOptions) {
+    this.reads.push(options);
     return this.next;
+  }
+  async endSession() {
+    this.ended++;
   }
   dispose() {
     this.disposed = true;
@@ -185,6 +192,26 @@ describe('DeviceManager health', () => {
     expect(r.health.at(-1)!['receipt-printer']).toEqual(READY);
   });
 
+  it('does not let a check that began before an unplug judge the device plugged back in', async () => {
+    const r = await start();
+    let finishStaleCheck: (h: DeviceHealth) => void = () => {};
+    const answer = r.printer.check.bind(r.printer);
+    r.printer.check = () => new Promise<DeviceHealth>((resolve) => (finishStaleCheck = resolve));
+    await vi.advanceTimersByTimeAsync(5_000);
+    // The periodic check is waiting for the printer when its line goes and comes back.
+    const line = r.lines.get('/dev/printer')!;
+    line.set('closed');
+    expect(r.manager.health()['receipt-printer']).toEqual({ state: 'absent', reasons: ['port-missing'] });
+    r.printer.check = answer;
+    line.set('open');
+    // That check fails the way a check over a vanished line does.
+    finishStaleCheck({ state: 'absent', reasons: ['no-response'] });
+    // Back in service at once, not at the next periodic check 5 s later.
+    await vi.advanceTimersByTimeAsync(10);
+    expect(r.manager.health()['receipt-printer']).toEqual(READY);
+    expect(r.health.map((h) => h['receipt-printer'])).not.toContainEqual({ state: 'absent', reasons: ['no-response'] });
+  });
+
   it('turns degraded when the paper runs low, found by the periodic check, and ready again when refilled', async () => {
     const r = await start();
     r.printer.health = { state: 'degraded', reasons: ['paper-near-end'] };
@@ -245,6 +272,24 @@ describe('DeviceManager operations and events', () => {
     r.reader.next = { ok: false, error: 'no-card' };
     expect(await r.manager.readSocialSecurityCard()).toEqual({ ok: false, error: 'no-card' });
     await vi.waitFor(() => expect(r.manager.health()['card-reader']).toEqual(READY));
+  });
+
+  it('hands the holder challenge to the reader as bytes with the PIN, and refuses a malformed one', async () => {
+    const r = await start();
+    r.reader.next = { ok: true, card: { kind: 'social-security', cardNumber: 'SH5521547', citizenId: '310104198503122019', name: '张伟明', sex: '1', birthDate: '1985-03-12', issueDate: '2024-09-02', expiryDate: '2034-09-02', regionCode: '310104', version: '3.00', cryptogram: 'ab'.repeat(16) } };
+    const result = await r.manager.readSocialSecurityCard({ pin: '123456', challenge: '0f'.repeat(16) });
+    expect(result).toEqual(r.reader.next);
+    expect(r.reader.reads).toEqual([{ pin: '123456', challenge: new Uint8Array(16).fill(0x0f) }]);
+    await expect(r.manager.readSocialSecurityCard({ pin: '123456', challenge: 'not hex' })).rejects.toThrow(TypeError);
+    expect(r.reader.reads).toHaveLength(1);
+  });
+
+  it('ends the card session at the idle wipe, and does nothing without a reader', async () => {
+    const r = await start();
+    await r.manager.endSession();
+    expect(r.reader.ended).toBe(1);
+    const none = await start({ config: { 'barcode-scanner': { driver: 'generic', mode: 'keyboard-wedge' } } });
+    await expect(none.manager.endSession()).resolves.toBeUndefined();
   });
 
   it('answers operations on missing or unconfigured devices with typed failures', async () => {

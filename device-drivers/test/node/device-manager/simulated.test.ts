@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { cardCryptogram, DEMO_CARD_ISSUER_KEY_HEX, diversifyCardKey, parseIssuerKey } from '@civic-kiosk/protocol/card-authentication';
 import { existsSync } from 'node:fs';
 import type { DeviceManagerEvents } from '../../../src/node/device-manager/device-manager.ts';
 import { ALL_SIMULATED_CONFIG, startSimulatedDevices } from '../../../src/node/device-manager/simulated.ts';
@@ -38,6 +39,13 @@ describe('the device manager on the simulators', () => {
     expect(ssc.ok && ssc.card.kind).toBe('social-security');
     const wrongPin = await manager.readSocialSecurityCard({ pin: '000000' });
     expect(wrongPin).toMatchObject({ ok: false, error: 'wrong-pin' });
+    // The 3.00 card of the same person answers the server's challenge after VERIFY.
+    expect(await control.send('card-reader', { action: 'insert-card', card: 'ssc-v3-zhang' })).toMatchObject({ ok: true });
+    const challenge = '5a'.repeat(16);
+    const v3 = await manager.readSocialSecurityCard({ pin: '123456', challenge });
+    const key = await diversifyCardKey(parseIssuerKey(DEMO_CARD_ISSUER_KEY_HEX), 'SH5521547');
+    expect(v3).toMatchObject({ ok: true, card: { version: '3.00', cryptogram: Buffer.from(await cardCryptogram(key, Buffer.from(challenge, 'hex'))).toString('hex') } });
+    await manager.endSession();
     const id = await manager.readIdCard();
     expect(id.ok && id.card.idNumber).toMatch(/^\d{17}[\dX]$/);
     expect(await manager.printReceipt({ width: 48, cut: true, lines: [{ text: '缴费成功 Payment received' }, { qr: 'https://example.org/r/1' }] })).toEqual({ ok: true });
@@ -56,6 +64,13 @@ describe('the device manager on the simulators', () => {
 
     const selfTest = await manager.selfTest('card-reader');
     expect(selfTest).toMatchObject({ device: 'card-reader', ok: true });
+
+    // A mute card and a bank card each read as their own code; a mute card fails the card, not the reader.
+    expect(await control.send('card-reader', { action: 'insert-card', card: 'ssc-mute' })).toMatchObject({ ok: true });
+    expect(await manager.readSocialSecurityCard({ pin: '123456' })).toEqual({ ok: false, error: 'card-mute' });
+    expect(await manager.selfTest('card-reader')).toEqual({ device: 'card-reader', ok: true, detail: 'the reader answers; the card in it does not (card-mute)' });
+    expect(await control.send('card-reader', { action: 'insert-card', card: 'bank-card' })).toMatchObject({ ok: true });
+    expect(await manager.readSocialSecurityCard({ pin: '123456' })).toEqual({ ok: false, error: 'not-social-security-card' });
   });
 
   it('reports the cards already lying in both readers at start', async () => {

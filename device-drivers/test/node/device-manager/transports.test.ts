@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ByteTransport, TransportState } from '../../../src/common/transport.ts';
 import { systemScheduler } from '../../../src/node/system-scheduler.ts';
 import { ReopeningTransport } from '../../../src/node/device-manager/transports.ts';
+import { HidTransport, RecordedHidDevice } from '../../../src/node/transport/hid-transport.ts';
 
 class Line implements ByteTransport {
   state: TransportState = 'open';
@@ -84,5 +85,35 @@ describe('ReopeningTransport', () => {
     await t.close();
     expect(vi.getTimerCount()).toBe(0);
     expect(lines).toHaveLength(2);
+  });
+
+  it('releases the handle of a HID device that was unplugged: 100 replugs leave one device open', async () => {
+    vi.useFakeTimers();
+    const devices: RecordedHidDevice[] = [];
+    const closed = new Set<RecordedHidDevice>();
+    const t = await ReopeningTransport.start(
+      async () => {
+        const device = new RecordedHidDevice([]);
+        const close = device.close.bind(device);
+        device.close = () => {
+          closed.add(device);
+          close();
+        };
+        devices.push(device);
+        return new HidTransport(device);
+      },
+      { initialMs: 10, maxMs: 10 },
+      systemScheduler,
+    );
+    for (let i = 0; i < 100; i++) {
+      devices.at(-1)!.unplug();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(t.state).toBe('open');
+    }
+    expect(devices).toHaveLength(101);
+    // hidapi keeps an unplugged device's handle (and its read thread) until it is closed.
+    expect(devices.filter((d) => !closed.has(d))).toEqual([devices[100]]);
+    await t.close();
+    expect(closed.size).toBe(101);
   });
 });

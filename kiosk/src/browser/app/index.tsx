@@ -27,8 +27,9 @@ export function App() {
     document.documentElement.classList.toggle('elderly', elderly);
   }, [lang, elderly]);
 
-  // Elderly mode speaks what each screen is for, in the screen's language.
-  const speechKey = emergency ? null : mode === 'session' ? `speech.${route.name}` : `speech.${mode}`;
+  // Elderly mode speaks what each screen is for, in the screen's language: session screens
+  // themselves once shown (components/screen), the other modes here.
+  const speechKey = emergency || mode === 'session' ? null : `speech.${mode}`;
   useEffect(() => {
     if (elderly && speechKey) speak(t(speechKey), lang);
   }, [elderly, speechKey, lang]);

@@ -17,7 +17,8 @@ export interface LoadedContent {
   /** Content types that could not be loaded, with the reason (shown to staff). */
   problems: string[];
   emergenciesAt(nowMs: number): EmergencyMessage[];
-  attractAt(nowMs: number): AttractItem[];
+  /** The playlist items to loop now at a terminal offering `services`. */
+  attractAt(nowMs: number, services: readonly string[]): AttractItem[];
 }
 
 
@@ -67,12 +68,17 @@ export async function loadContent(): Promise<LoadedContent> {
       }
     }),
   );
+  return contentOf(manifest.releaseId, files, problems);
+}
+
+/** Content as the screens read it, from validated files (a release's, or the console preview's drafts). */
+export function contentOf(releaseId: string, files: LoadedContent['files'], problems: string[]): LoadedContent {
   return {
-    releaseId: manifest.releaseId,
+    releaseId,
     files,
     problems,
     emergenciesAt: (nowMs) => (files.emergency ? activeEmergencies(files.emergency, nowMs) : []),
-    attractAt: (nowMs) => (files.attract ? attractItemsAt(files.attract, localTime(nowMs)) : []),
+    attractAt: (nowMs, services) => (files.attract ? attractItemsAt(files.attract, localTime(nowMs), services) : []),
   };
 }
 

@@ -13,6 +13,7 @@ import type { PaymentRecord } from '../../common/payment/types.ts';
 import { translator } from '../i18n/index.ts';
 import type { KioskActions } from '../state/actions.ts';
 import type { KioskState } from '../state/index.ts';
+import { receiptTerminal } from '../state/place.ts';
 import type { PaymentService } from './service.ts';
 
 export type PaymentsSlot = Signal<PaymentService | null>;
@@ -22,12 +23,12 @@ export function usePayments(): PaymentService | null {
   return useContext(PaymentsContext).value;
 }
 
-/** The receipt in the language on screen, naming the terminal. */
+/** The receipt in the language on screen, naming the terminal by its public location. */
 export function receiptFor(state: KioskState, record: PaymentRecord, reprint: boolean) {
-  const t = translator(state.session.value.lang.value);
-  const info = state.info.value;
+  const lang = state.session.value.lang.value;
+  const t = translator(lang);
   const r = (k: string) => t(`screens.bills.receipt.${k}`);
-  return paymentReceipt(record, info?.terminalName ?? info?.terminalId ?? '-', state.clock.now(), {
+  return paymentReceipt(record, receiptTerminal(state.info.value, lang), state.clock.now(), {
     title: r('title'),
     biller: r('biller'),
     billerName: t(`screens.bills.biller.${record.biller}`),

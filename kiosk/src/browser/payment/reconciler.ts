@@ -3,14 +3,14 @@
  * backoff while the server is away. Runs on start (the first pass gates new payments) and
  * whenever the terminal comes back online.
  */
-import type { ApiResponse, KioskBridge } from '../../common/bridge.ts';
-import { cancelRequest, pollRequest } from '../../common/payment/payment-api.ts';
+import type { KioskBridge } from '../../common/bridge.ts';
+import { orOffline } from '../../common/payment/payment-api.ts';
 import { reconcileWith } from '../../common/payment/reconcile.ts';
 import type { PaymentRecord } from '../../common/payment/types.ts';
 import type { PaymentOutbox } from './outbox.ts';
 
 export interface ReconcilerDeps {
-  api: KioskBridge['terminal']['api'];
+  payments: Pick<KioskBridge['payments'], 'status' | 'cancel'>;
   outbox: PaymentOutbox;
   now(): number;
   /** The key of the attempt the runner is driving right now: not the reconciler's business. */
@@ -18,15 +18,6 @@ export interface ReconcilerDeps {
 }
 
 export const RECONCILE_BACKOFF_MS = [2_000, 5_000, 10_000, 30_000, 60_000] as const;
-
-/** A bridge call that failed on the privileged side counts as offline. */
-export async function callApi(api: ReconcilerDeps['api'], request: Parameters<ReconcilerDeps['api']>[0]): Promise<ApiResponse> {
-  try {
-    return await api(request);
-  } catch {
-    return { status: 0, body: null };
-  }
-}
 
 export class PaymentReconciler {
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -54,9 +45,11 @@ export class PaymentReconciler {
 
   /** True when the ledger settled the record. */
   private async reconcile(record: PaymentRecord): Promise<boolean> {
-    let r = reconcileWith(record, await callApi(this.deps.api, pollRequest(record.key)), this.deps.now());
+    const { payments } = this.deps;
+    const key = { idempotencyKey: record.key };
+    let r = reconcileWith(record, await orOffline(payments.status(key)), this.deps.now());
     if (r.next === 'close') {
-      r = reconcileWith(r.record, await callApi(this.deps.api, cancelRequest(record.key)), this.deps.now());
+      r = reconcileWith(r.record, await orOffline(payments.cancel(key)), this.deps.now());
     }
     // The runner may have taken this attempt over meanwhile; its record wins.
     if (record.key !== this.deps.activeKey() && r.record !== record) await this.deps.outbox.put(r.record);

@@ -6,7 +6,7 @@
  */
 import { signal } from '@preact/signals';
 import type { KioskBridge, ReceiptJob } from '../../common/bridge.ts';
-import { cancelRequest, createRequest, interpretLookup, interpretPayment, lookupRequest, pollRequest } from '../../common/payment/payment-api.ts';
+import { interpretLookup, interpretPayment, lookupRequest, orOffline } from '../../common/payment/payment-api.ts';
 import {
   DEFAULT_TIMINGS,
   INITIAL_PAYMENT_STATE,
@@ -21,10 +21,9 @@ import {
 } from '../../common/payment/payment-machine.ts';
 import type { PaymentRecord } from '../../common/payment/types.ts';
 import type { PaymentOutbox } from './outbox.ts';
-import { callApi } from './reconciler.ts';
 
 export interface RunnerDeps {
-  bridge: Pick<KioskBridge, 'terminal' | 'printer'>;
+  bridge: Pick<KioskBridge, 'payments' | 'printer'>;
   outbox: PaymentOutbox;
   now(): number;
   /** Makes the attempt's idempotency key; crypto.randomUUID on the terminal. */
@@ -59,10 +58,12 @@ export class PaymentRunner {
   }
 
   /**
-   * The session ended (idle wipe, "finish"). Back to the start now if no money is in doubt;
-   * otherwise the attempt runs to its end in the background first.
+   * The person left (back, home, finish, idle wipe). Back to the start now if no money is in
+   * doubt; otherwise an open order is closed and the attempt runs to its end in the background
+   * first, printing nothing (a late payment is recorded, its receipt kept for a reprint).
    */
   release(): void {
+    if (accepts(this.state.value, 'leave')) this.dispatch({ type: 'leave', now: this.deps.now() });
     this.released = !this.reset();
   }
 
@@ -114,20 +115,22 @@ export class PaymentRunner {
           return false;
         }
       case 'lookup-bill': {
-        const event = interpretLookup(await callApi(bridge.terminal.api, lookupRequest(c.query)), c.query);
+        const event = interpretLookup(await orOffline(bridge.payments.lookup(lookupRequest(c.query))), c.query);
         // A payment of this bill still in doubt must be settled before it can be paid again.
         if (event.type === 'bill-found' && (await outbox.inDoubt(event.bill.billId))) this.answer({ type: 'lookup-failed', reason: 'in-doubt' });
         else this.answer(event);
         return true;
       }
-      case 'create-order':
-        this.answer(interpretPayment(await callApi(bridge.terminal.api, createRequest(c.key, c.billId, c.amountFen)), now(), 'create'));
+      case 'create-order': {
+        const request = { idempotencyKey: c.key, billId: c.billId, amountFen: c.amountFen };
+        this.answer(interpretPayment(await orOffline(bridge.payments.create(request)), now(), 'create'));
         return true;
+      }
       case 'poll-order':
-        this.answer(interpretPayment(await callApi(bridge.terminal.api, pollRequest(c.key)), now(), 'poll'));
+        this.answer(interpretPayment(await orOffline(bridge.payments.status({ idempotencyKey: c.key })), now(), 'poll'));
         return true;
       case 'cancel-order':
-        this.answer(interpretPayment(await callApi(bridge.terminal.api, cancelRequest(c.key)), now(), 'cancel'));
+        this.answer(interpretPayment(await orOffline(bridge.payments.cancel({ idempotencyKey: c.key })), now(), 'cancel'));
         return true;
       case 'print-receipt': {
         const record = await outbox.get(c.key);

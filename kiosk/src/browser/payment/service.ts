@@ -10,7 +10,7 @@ import { PaymentReconciler } from './reconciler.ts';
 import { PaymentRunner } from './runner.ts';
 
 export interface PaymentServiceDeps {
-  bridge: Pick<KioskBridge, 'terminal' | 'printer' | 'on'>;
+  bridge: Pick<KioskBridge, 'payments' | 'printer' | 'on'>;
   now(): number;
   receipt(record: PaymentRecord, reprint: boolean): ReceiptJob;
   outbox?: PaymentOutbox;
@@ -24,7 +24,7 @@ export type ReprintResult = PrintResult | { ok: false; error: 'not-found' };
 export function createPaymentService(deps: PaymentServiceDeps) {
   const outbox = deps.outbox ?? new PaymentOutbox();
   const runner = new PaymentRunner({ bridge: deps.bridge, outbox, now: deps.now, newKey: deps.newKey ?? (() => crypto.randomUUID()), receipt: deps.receipt });
-  const reconciler = new PaymentReconciler({ api: (r) => deps.bridge.terminal.api(r), outbox, now: deps.now, activeKey: () => runner.activeKey() });
+  const reconciler = new PaymentReconciler({ payments: deps.bridge.payments, outbox, now: deps.now, activeKey: () => runner.activeKey() });
   /** False until the first reconciliation pass is over: no new payment before that. */
   const ready = signal(false);
   const stops: (() => void)[] = [];

@@ -7,6 +7,8 @@
 import type { ComponentType } from 'preact';
 import type { IdleConfig } from '../../common/idle.ts';
 import type { KioskMode } from '../../common/session.ts';
+import { isSessionScreen } from '../../common/usage/screens.ts';
+import type { SessionScreen } from '../../common/usage/screens.ts';
 
 export interface Route {
   name: string;
@@ -28,14 +30,17 @@ const BROWSE: IdleConfig = { timeoutMs: 60_000, warningMs: 20_000 };
 /** Reading a long guide or catalogue entry takes a while. */
 const READ: IdleConfig = { timeoutMs: 120_000, warningMs: 20_000 };
 
-const comingSoon = () => import('./coming-soon/index.tsx');
+/** Card and permit screens show a person's data: forget them sooner than a browsing session. */
+const HOLDER: IdleConfig = { timeoutMs: 45_000, warningMs: 15_000 };
 
-export const SCREENS: Readonly<Record<string, ScreenDef>> = {
+/** Keyed by the session screens usage statistics know (common/usage/screens.ts), so the two cannot differ. */
+export const SCREENS: Readonly<Record<SessionScreen, ScreenDef>> = {
   home: { service: 'home', idle: BROWSE, load: () => import('./home/index.tsx') },
   bills: { service: 'bills', idle: BROWSE, load: () => import('./bills/index.tsx') },
-  'social-security': { service: 'social-security', idle: BROWSE, load: comingSoon },
-  'residence-permit': { service: 'residence-permit', idle: BROWSE, load: comingSoon },
-  mailbox: { service: 'mailbox', idle: BROWSE, load: comingSoon },
+  // Personal data on screen: a shorter idle, so a person who walks away is forgotten sooner.
+  'social-security': { service: 'social-security', idle: HOLDER, load: () => import('./social-security/index.tsx') },
+  'residence-permit': { service: 'residence-permit', idle: HOLDER, load: () => import('./residence-permit/index.tsx') },
+  mailbox: { service: 'mailbox', idle: HOLDER, load: () => import('./mailbox/index.tsx') },
   guides: { service: 'guides', idle: BROWSE, load: () => import('./guides/index.tsx') },
   guide: { service: 'guides', idle: READ, load: () => import('./guide-detail/index.tsx') },
   disclosure: { service: 'disclosure', idle: BROWSE, load: () => import('./disclosure/index.tsx') },
@@ -48,7 +53,7 @@ export const SCREENS: Readonly<Record<string, ScreenDef>> = {
 };
 
 export function screenOf(route: Route): ScreenDef {
-  return SCREENS[route.name] ?? SCREENS.home;
+  return isSessionScreen(route.name) ? SCREENS[route.name] : SCREENS.home;
 }
 
 type Loader = ScreenDef['load'];

@@ -9,7 +9,7 @@ import type { KioskModeEvent } from '../../common/session.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { Route } from '../screens/registry.ts';
 import { createSession } from './index.ts';
-import type { KioskState } from './index.ts';
+import type { CardReader, KioskState } from './index.ts';
 import { stopSpeaking } from './speech.ts';
 
 export type SessionStoreCleaner = () => Promise<void>;
@@ -32,13 +32,43 @@ export function createActions(state: KioskState, bridge: KioskBridge) {
     batch(() => {
       s.history.value = history;
       s.route.value = r;
+      s.guidance.value = null;
+      s.holderReader.value = null;
     });
     activity();
   };
 
+  /** A bridge service whose every call counts as the person's activity (it keeps the session alive). */
+  const active = <S extends object>(service: S): S =>
+    Object.fromEntries(
+      Object.entries(service).map(([name, call]) => [
+        name,
+        (...args: unknown[]) => {
+          activity();
+          return (call as (...a: unknown[]) => unknown)(...args);
+        },
+      ]),
+    ) as S;
+
   const actions = {
     send,
     activity,
+    /** Social-security card services on the holder session the privileged side keeps. */
+    socialSecurity: active(bridge.socialSecurity),
+    /** Residence-permit services on the document on the ID reader. */
+    permit: active(bridge.permit),
+    /** The holder's citizen mailbox, on whichever holder session is open. */
+    mailbox: active(bridge.mailbox),
+    /** The receipt printer, for what a person prints in a session (a mailbox message ...). */
+    printer: active(bridge.printer),
+    /** The reader whose card or document the screen on show depends on (see Session.holderReader). */
+    holdReader(reader: CardReader | null) {
+      state.session.value.holderReader.value = reader;
+    },
+    /** The `speech.*` key of the step a screen shows now (see Session.guidance). */
+    guide(key: string | null) {
+      state.session.value.guidance.value = key;
+    },
     registerSessionStore(cleaner: SessionStoreCleaner): () => void {
       sessionStores.add(cleaner);
       return () => sessionStores.delete(cleaner);
@@ -82,10 +112,23 @@ export function createActions(state: KioskState, bridge: KioskBridge) {
       await Promise.all([...sessionStores].map((clear) => clear().catch(() => undefined)));
       await bridge.endSession().catch(() => undefined);
     },
+    /**
+     * The person's card or document left its reader, or the holder session ended: forget them
+     * and show a fresh home screen (a person at the screen is still there to use it).
+     */
+    async holderGone() {
+      const wiped = actions.wipe();
+      if (send('touch')) route({ name: 'home' }, []);
+      await wiped;
+    },
     /** Called every second: advances the clock and wipes a session that timed out. */
     tick() {
       state.now.value = state.clock.now();
       if (state.idle.value.phase === 'expired') void actions.wipe();
+    },
+    /** Proof of play: an attract item was on screen for `seconds` (not activity: nobody touched). */
+    attractPlayed(item: string, seconds: number) {
+      void bridge.usage.record({ kind: 'attract-played', item, seconds }).catch(() => undefined);
     },
     staffGesture() {
       if (send('staff-gesture')) {

@@ -4,7 +4,7 @@
  * and is reset by the one wipe action (actions.ts).
  */
 import { computed, signal } from '@preact/signals';
-import type { DeviceHealthMap, EmergencyState, ScreenState, TerminalInfo } from '../../common/bridge.ts';
+import type { BridgeEvents, DeviceHealthMap, EmergencyState, ScreenState, TerminalInfo } from '../../common/bridge.ts';
 import { idleConfigFor, idlePhase } from '../../common/idle.ts';
 import type { IdleConfig, IdlePhase } from '../../common/idle.ts';
 import { isAttended } from '../../common/session.ts';
@@ -14,6 +14,8 @@ import { DEFAULT_LANG } from '../i18n/index.ts';
 import type { Lang } from '../i18n/index.ts';
 import { screenOf } from '../screens/registry.ts';
 import type { Route } from '../screens/registry.ts';
+
+export type CardReader = BridgeEvents['card']['reader'];
 
 export interface Clock {
   now(): number;
@@ -26,15 +28,30 @@ export interface ShownEmergency {
   body: { 'zh-CN': string; en: string };
 }
 
+let sessions = 0;
+
 /** Everything about the person at the screen. Reset as a whole by the wipe. */
 export function createSession() {
   return {
+    /** Which person this is (the UI is rendered anew for each: see main.tsx). */
+    id: ++sessions,
     route: signal<Route>({ name: 'home' }),
     history: signal<Route[]>([]),
     lang: signal<Lang>(DEFAULT_LANG),
     elderly: signal(false),
     /** Free-form per-screen inputs (search text, selections, account numbers ...). */
     inputs: signal<Readonly<Record<string, string>>>({}),
+    /**
+     * The `speech.*` key of the step a multi-step screen shows (PIN pad, outcome ...), spoken
+     * instead of the route's own; cleared on every route change.
+     */
+    guidance: signal<string | null>(null),
+    /**
+     * The reader holding the card or document the screen on show reads or was opened from:
+     * taking that one out ends the holder screen; another reader emptying does not. Cleared on
+     * every route change.
+     */
+    holderReader: signal<CardReader | null>(null),
   };
 }
 export type Session = ReturnType<typeof createSession>;
@@ -44,6 +61,8 @@ export function createKioskState(clock: Clock = { now: () => Date.now() }) {
   const online = signal(true);
   const bridgeEmergency = signal<EmergencyState>({ active: false });
   const health = signal<DeviceHealthMap>({});
+  /** Whether a card or document sits in each reader, as the device manager last said (nothing personal). */
+  const cards = signal<Readonly<Record<CardReader, boolean>>>({ 'social-security': false, id: false });
   const content = signal<LoadedContent | null>(null);
   const contentError = signal<string | null>(null);
   const mode = signal<KioskMode>('attract');
@@ -76,7 +95,7 @@ export function createKioskState(clock: Clock = { now: () => Date.now() }) {
     return { mode: m };
   });
 
-  return { clock, info, online, bridgeEmergency, health, content, contentError, mode, now, lastActivity, session, emergency, idleConfig, idle, screenState };
+  return { clock, info, online, bridgeEmergency, health, cards, content, contentError, mode, now, lastActivity, session, emergency, idleConfig, idle, screenState };
 }
 export type KioskState = ReturnType<typeof createKioskState>;
 

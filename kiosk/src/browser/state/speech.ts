@@ -4,7 +4,13 @@
  */
 import type { Lang } from '../i18n/index.ts';
 
-const synth = (): SpeechSynthesis | undefined => (typeof speechSynthesis === 'undefined' ? undefined : speechSynthesis);
+let muted = false;
+const synth = (): SpeechSynthesis | undefined => (muted || typeof speechSynthesis === 'undefined' ? undefined : speechSynthesis);
+
+/** No speech from this page at all (the content studio's preview sits on a staff desk). */
+export function muteSpeech(): void {
+  muted = true;
+}
 
 export function speak(text: string, lang: Lang): void {
   const s = synth();

@@ -1,39 +1,25 @@
 /**
- * The payment flow's side of the gateway API, sans-I/O: machine commands → signed-call requests
- * for the bridge, and the bridge's `{status, body}` answers → machine events. The one place that
- * knows the routes and what each answer means.
+ * The payment flow's side of the gateway, sans-I/O: a bill query → the lookup the bridge's
+ * `payments.lookup` takes, and the privileged side's answers (already checked against the
+ * protocol schemas there) → machine events. The one place that knows what each answer means.
  */
-import { z } from 'zod';
-import { BillLookupResponse, GATEWAY_PATHS, PaymentView, type Bill } from '@civic-kiosk/protocol/gateway';
-import { parseBillBarcode } from '@civic-kiosk/protocol/gateway-barcode';
-import type { ApiRequest, ApiResponse } from '../bridge.ts';
+import type { Bill, BillLookupRequest, BillLookupResponse, PaymentFailureCode, PaymentView } from '@civic-kiosk/protocol/gateway';
+import { BARCODE_ERROR_CODES, parseBillBarcode } from '@civic-kiosk/protocol/gateway-barcode';
+import type { GatewayAnswer, GatewayFailure } from '../bridge.ts';
 import type { LookupFailure, PaymentEvent } from './payment-machine.ts';
-import type { BillQuery, ServerOrderStatus } from './types.ts';
+import type { BillQuery, FinalOutcome, ServerOrderStatus } from './types.ts';
 
-export const PaymentApiPaths = {
-  lookup: GATEWAY_PATHS.billLookup,
-  payments: GATEWAY_PATHS.payments,
-  payment: (key: string) => GATEWAY_PATHS.payment(encodeURIComponent(key)),
-  cancel: (key: string) => GATEWAY_PATHS.paymentCancel(encodeURIComponent(key)),
-} as const;
-
-const ErrorBody = z.object({ error: z.object({ code: z.string() }) });
-const errorCode = (body: unknown): string | undefined => ErrorBody.safeParse(body).data?.error.code;
-
-export function lookupRequest(query: BillQuery): ApiRequest {
-  return { method: 'POST', path: PaymentApiPaths.lookup, body: query.kind === 'account' ? { biller: query.biller, account: query.account } : { barcode: query.code } };
+/** A bridge call that failed on the privileged side (not enrolled, disconnected) counts as offline. */
+export async function orOffline<T>(call: Promise<GatewayAnswer<T>>): Promise<GatewayAnswer<T>> {
+  try {
+    return await call;
+  } catch {
+    return { ok: false, failure: { status: 0, code: 'offline' } };
+  }
 }
 
-export function createRequest(key: string, billId: string, amountFen: number): ApiRequest {
-  return { method: 'POST', path: PaymentApiPaths.payments, body: { idempotencyKey: key, billId, amountFen } };
-}
-
-export function pollRequest(key: string): ApiRequest {
-  return { method: 'GET', path: PaymentApiPaths.payment(key) };
-}
-
-export function cancelRequest(key: string): ApiRequest {
-  return { method: 'POST', path: PaymentApiPaths.cancel(key), body: {} };
+export function lookupRequest(query: BillQuery): BillLookupRequest {
+  return query.kind === 'account' ? { biller: query.biller, account: query.account } : { barcode: query.code };
 }
 
 /**
@@ -59,60 +45,65 @@ function barcodePeriod(code: string): string | null {
   }
 }
 
-function lookupFailure(response: ApiResponse): LookupFailure {
-  if (response.status === 0) return 'offline';
-  const code = errorCode(response.body);
+function lookupFailure({ status, code }: GatewayFailure): LookupFailure {
+  if (code === 'offline') return 'offline';
   if (code === 'bill-not-found') return 'not-found';
   if (code === 'bill-already-paid') return 'already-paid';
-  if (code?.startsWith('barcode-') || response.status === 400) return 'invalid';
-  return response.status === 404 ? 'not-found' : 'server-error';
+  if ((BARCODE_ERROR_CODES as readonly string[]).includes(code) || status === 400) return 'invalid';
+  return status === 404 ? 'not-found' : 'server-error';
 }
 
-export function interpretLookup(response: ApiResponse, query: BillQuery): PaymentEvent {
-  if (response.status === 200) {
-    const parsed = BillLookupResponse.safeParse(response.body);
-    if (!parsed.success) return { type: 'lookup-failed', reason: 'server-error' };
-    const picked = pickBill(parsed.data.bills, query);
-    return typeof picked === 'string' ? { type: 'lookup-failed', reason: picked } : { type: 'bill-found', bill: picked };
-  }
-  return { type: 'lookup-failed', reason: lookupFailure(response) };
+export function interpretLookup(answer: GatewayAnswer<BillLookupResponse>, query: BillQuery): PaymentEvent {
+  if (!answer.ok) return { type: 'lookup-failed', reason: lookupFailure(answer.failure) };
+  const picked = pickBill(answer.value.bills, query);
+  return typeof picked === 'string' ? { type: 'lookup-failed', reason: picked } : { type: 'bill-found', bill: picked };
 }
+
+/** What the payer is told for each reason the server gives for a failed payment. */
+const OUTCOME_OF_FAILURE: Record<PaymentFailureCode, FinalOutcome> = {
+  'payment-cancelled': 'cancelled',
+  'payment-expired': 'expired',
+  'biller-declined': 'declined',
+  'biller-already-paid': 'declined',
+  'biller-amount-mismatch': 'declined',
+  'biller-not-found': 'failed',
+  'biller-not-allowed': 'failed',
+  'biller-never-booked': 'failed',
+  'backoffice-timeout': 'failed',
+  'backoffice-unavailable': 'failed',
+};
 
 /** The ledger's word on a payment in the terminal's vocabulary. */
 export function orderStatusOf(view: PaymentView): ServerOrderStatus {
   if (view.state !== 'failed') return view.state;
-  const code = view.failure?.code ?? '';
-  if (/expired/.test(code)) return 'expired';
-  if (/cancel/.test(code)) return 'cancelled';
-  if (/declined|already-paid|amount-mismatch/.test(code)) return 'declined';
-  return 'failed';
+  return view.failure ? OUTCOME_OF_FAILURE[view.failure.code] : 'failed';
 }
 
-/** Retry what may succeed later (offline, timeouts, 5xx, conflicts); a 4xx will not. */
-function retryable(status: number): boolean {
-  return status === 0 || status === 408 || status === 409 || status === 429 || status >= 500;
+/** Retry what may succeed later (no answer, a garbled one, timeouts, 5xx, conflicts); a 4xx will not. */
+function retryable({ status, code }: GatewayFailure): boolean {
+  return code === 'offline' || code === 'malformed-answer' || status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
 /**
  * An answer to create, poll or cancel. A pending payment with an order shows its QR; anything
  * else the ledger says is an `order-status`.
  */
-export function interpretPayment(response: ApiResponse, now: number, request: 'create' | 'poll' | 'cancel'): PaymentEvent {
-  if (response.status === 200 || response.status === 201) {
-    const parsed = PaymentView.safeParse(response.body);
-    if (!parsed.success) return { type: 'request-failed', retryable: true, now };
-    const view = parsed.data;
+export function interpretPayment(answer: GatewayAnswer<PaymentView>, now: number, request: 'create' | 'poll' | 'cancel'): PaymentEvent {
+  if (answer.ok) {
+    const view = answer.value;
     const status = orderStatusOf(view);
     if (request === 'create' && status === 'pending' && view.order) {
       const order = { orderId: view.order.orderId, qrPayload: view.order.qrPayload, expiresAt: Date.parse(view.order.expiresAt) };
-      return { type: 'order-created', order, reference: view.paymentId, now };
+      return { type: 'order-created', order, reference: view.reference, now };
     }
-    return { type: 'order-status', status, reference: view.paymentId, ...(view.receiptNo ? { receiptNo: view.receiptNo } : {}), now };
+    return { type: 'order-status', status, reference: view.reference, ...(view.receiptNo ? { receiptNo: view.receiptNo } : {}), now };
   }
-  // The server declined the bill itself (already paid, amount changed): the person sees why.
-  if (request === 'create' && response.status >= 400 && response.status < 500) {
-    const code = errorCode(response.body);
-    if (code === 'bill-already-paid' || code === 'amount-mismatch' || code === 'backoffice-declined') return { type: 'order-status', status: 'declined', now };
+  const { failure } = answer;
+  // The server declined the bill itself (already paid, in doubt, amount changed): the person sees why.
+  if (request === 'create' && failure.status >= 400 && failure.status < 500) {
+    if (failure.code === 'bill-already-paid') return { type: 'bill-refused', reason: 'already-paid', now };
+    if (failure.code === 'bill-payment-in-doubt') return { type: 'bill-refused', reason: 'in-doubt', now };
+    if (failure.code === 'amount-mismatch' || failure.code === 'backoffice-declined') return { type: 'order-status', status: 'declined', now };
   }
-  return { type: 'request-failed', retryable: retryable(response.status), now };
+  return { type: 'request-failed', retryable: retryable(failure), now };
 }

@@ -46,6 +46,13 @@ export const DEFAULT_TIMINGS: PaymentTimings = {
 /** `in-doubt`: an earlier payment of this bill is not settled yet, so it must not be paid again now. */
 export type LookupFailure = 'not-found' | 'already-paid' | 'invalid' | 'offline' | 'server-error' | 'in-doubt';
 export type FailureReason = 'rejected' | 'server-error';
+/** Why the server refused to open an order for a bill: its ledger holds it paid, or paid with the outcome unknown. */
+export type BillRefusal = 'already-paid' | 'in-doubt';
+/**
+ * Why the terminal asks for an order's final word: the person cancelled, the QR expired, or
+ * the person left the QR screen (then a late payment is recorded, its receipt kept for a reprint).
+ */
+export type ConfirmReason = 'cancel' | 'expired' | 'left';
 
 export type PaymentState =
   | { name: 'choosing-biller' }
@@ -53,13 +60,12 @@ export type PaymentState =
   | { name: 'bill-lookup'; query: BillQuery }
   | { name: 'lookup-failed'; query: BillQuery; reason: LookupFailure }
   | { name: 'bill-shown'; bill: Bill }
-  | { name: 'creating-order'; attempt: PaymentAttempt; inFlight: boolean; retryAt: number | null; tries: number; deadline: number }
+  | { name: 'creating-order'; attempt: PaymentAttempt; inFlight: boolean; retryAt: number | null; tries: number; deadline: number; left?: boolean }
   | { name: 'awaiting-payment'; attempt: PaymentAttempt; order: PaymentOrder; inFlight: boolean; pollAt: number }
   | {
       name: 'confirming';
       attempt: PaymentAttempt;
-      /** Why the terminal asks for the final word: the person cancelled, or the QR expired. */
-      reason: 'cancel' | 'expired';
+      reason: ConfirmReason;
       order: PaymentOrder;
       inFlight: boolean;
       retryAt: number | null;
@@ -69,7 +75,7 @@ export type PaymentState =
   | { name: 'receipt-printing'; attempt: PaymentAttempt }
   | { name: 'done'; attempt: PaymentAttempt }
   | { name: 'receipt-unavailable'; attempt: PaymentAttempt; error: PrintErrorCode }
-  | { name: 'declined'; attempt: PaymentAttempt }
+  | { name: 'declined'; attempt: PaymentAttempt; refusal?: BillRefusal }
   | { name: 'expired'; attempt: PaymentAttempt }
   | { name: 'cancelled'; attempt: PaymentAttempt }
   | { name: 'failed'; attempt: PaymentAttempt; reason: FailureReason }
@@ -90,6 +96,10 @@ export type PaymentEvent =
   | { type: 'request-failed'; retryable: boolean; now: number }
   | { type: 'tick'; now: number }
   | { type: 'cancel'; now: number }
+  /** The person left the QR screen (confirmed) or the session ended: close the order, print nothing. */
+  | { type: 'leave'; now: number }
+  /** The server refused to open an order for this bill. */
+  | { type: 'bill-refused'; reason: BillRefusal; now: number }
   | { type: 'back' }
   | { type: 'printed'; now: number }
   | { type: 'print-failed'; error: PrintErrorCode; now: number }
@@ -104,7 +114,7 @@ export type PaymentCommand =
   | { type: 'create-order'; key: string; billId: string; amountFen: number }
   | { type: 'poll-order'; key: string }
   /** Ask the server to close the order; it answers with the order's final status (which may be `paid`). */
-  | { type: 'cancel-order'; key: string; reason: 'cancel' | 'expired' }
+  | { type: 'cancel-order'; key: string; reason: ConfirmReason }
   | { type: 'print-receipt'; key: string }
   /** Forget the person's data held by the runner (the flow is back at the start). */
   | { type: 'end-payment' };
@@ -152,10 +162,16 @@ function backoff(tries: number, t: PaymentTimings): number {
   return Math.min(t.retryBaseMs * 2 ** Math.max(tries - 1, 0), t.retryMaxMs);
 }
 
-/** The final answer of the ledger as a state; `pending`/`unknown` are not final and return null. */
-function settle(attempt: PaymentAttempt, status: ServerOrderStatus, now: number, expiredMeansExpired: boolean): Step | null {
+/**
+ * The final answer of the ledger as a state; `pending`/`unknown` are not final and return null.
+ * A payment that lands after the person left is recorded with its receipt kept for a reprint:
+ * nothing prints over whatever screen the next person is on.
+ */
+function settle(attempt: PaymentAttempt, status: ServerOrderStatus, now: number, why: ConfirmReason | 'none'): Step | null {
+  const expiredMeansExpired = why === 'expired';
   switch (status) {
     case 'paid':
+      if (why === 'left') return { state: { name: 'done', attempt }, commands: [record(attempt, 'paid', now, { receipt: 'unavailable' })] };
       return { state: { name: 'receipt-printing', attempt }, commands: [record(attempt, 'paid', now, { receipt: 'pending' }), { type: 'print-receipt', key: attempt.key }] };
     case 'declined':
       return { state: { name: 'declined', attempt }, commands: [record(attempt, 'declined', now)] };
@@ -188,7 +204,7 @@ function unknown(attempt: PaymentAttempt, now: number): Step {
   return { state: { name: 'unknown', attempt }, commands: [record(attempt, 'unknown', now)] };
 }
 
-function confirm(s: StateOf<'awaiting-payment'>, reason: 'cancel' | 'expired', now: number, t: PaymentTimings): Step {
+function confirm(s: Pick<StateOf<'awaiting-payment'>, 'attempt' | 'order' | 'inFlight'>, reason: ConfirmReason, now: number, t: PaymentTimings): Step {
   const state: StateOf<'confirming'> = { name: 'confirming', attempt: s.attempt, reason, order: s.order, inFlight: s.inFlight, retryAt: null, tries: 0, deadline: now + t.confirmDeadlineMs };
   if (s.inFlight) {
     // A poll is still out: its answer comes first, then the cancel goes.
@@ -256,13 +272,17 @@ const TABLE: Table = {
   'creating-order': {
     'order-created': (s, e, t) => {
       const attempt = withReference(s.attempt, e);
+      if (s.left) return confirm({ attempt, order: e.order, inFlight: false }, 'left', e.now, t);
       return {
         state: { name: 'awaiting-payment', attempt, order: e.order, inFlight: false, pollAt: e.now + t.pollIntervalMs },
         commands: [record(attempt, 'awaiting-payment', e.now, { expiresAt: e.order.expiresAt })],
       };
     },
     // The create call can answer with a final status at once (the biller refused the account).
-    'order-status': (s, e) => settle(withReference(s.attempt, e), e.status, e.now, false) ?? unknown(withReference(s.attempt, e), e.now),
+    'order-status': (s, e) => settle(withReference(s.attempt, e), e.status, e.now, s.left ? 'left' : 'none') ?? unknown(withReference(s.attempt, e), e.now),
+    // Nobody was charged: the person is told why, in plain words.
+    'bill-refused': (s, e) => ({ state: { name: 'declined', attempt: s.attempt, refusal: e.reason }, commands: [record(s.attempt, 'declined', e.now)] }),
+    leave: (s) => stay({ ...s, left: true }),
     'request-failed': (s, e, t) => {
       if (!e.retryable) return { state: { name: 'failed', attempt: s.attempt, reason: 'rejected' }, commands: [record(s.attempt, 'failed', e.now)] };
       if (e.now >= s.deadline) return unknown(s.attempt, e.now);
@@ -282,18 +302,20 @@ const TABLE: Table = {
     },
     'order-status': (s, e) => {
       const attempt = withReference(s.attempt, e);
-      return settle(attempt, e.status, e.now, true) ?? stay({ ...s, attempt, inFlight: false });
+      return settle(attempt, e.status, e.now, 'expired') ?? stay({ ...s, attempt, inFlight: false });
     },
     // Polls keep going while the network is away; expiry then hands over to `confirming`.
     'request-failed': (s) => stay({ ...s, inFlight: false }),
     cancel: (s, e, t) => confirm(s, 'cancel', e.now, t),
+    leave: (s, e, t) => confirm(s, 'left', e.now, t),
   },
   confirming: {
     'order-status': (s, e, t) => {
       const attempt = withReference(s.attempt, e);
-      return settle(attempt, e.status, e.now, s.reason === 'expired') ?? retryConfirm({ ...s, attempt }, e.now, t);
+      return settle(attempt, e.status, e.now, s.reason) ?? retryConfirm({ ...s, attempt }, e.now, t);
     },
     'request-failed': (s, e, t) => (e.retryable ? retryConfirm(s, e.now, t) : unknown(s.attempt, e.now)),
+    leave: (s) => stay({ ...s, reason: 'left' }),
     tick: (s, e) => {
       if (s.inFlight || s.retryAt === null || e.now < s.retryAt) return stay(s);
       if (e.now >= s.deadline) return unknown(s.attempt, e.now);

@@ -1,5 +1,6 @@
 /** The paper receipt of a paid bill, as a ReceiptJob for the printer. */
 import type { ReceiptJob, ReceiptLine } from '@civic-kiosk/device-drivers/common/receipt-job';
+import { shanghaiTime } from '@civic-kiosk/protocol/china-time';
 import { formatYuan, type PaymentRecord } from './types.ts';
 
 /** Printed words, from the UI's translations (receipts are printed in the screen's language). */
@@ -17,11 +18,6 @@ export interface ReceiptLabels {
   footer: string;
   /** Set on a copy printed again later. */
   reprint?: string;
-}
-
-/** `YYYY-MM-DD HH:mm` in Asia/Shanghai (UTC+8, no daylight saving). */
-export function shanghaiTime(epochMs: number): string {
-  return new Date(epochMs + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 export function paymentReceipt(record: PaymentRecord, terminal: string, printedAt: number, labels: ReceiptLabels): ReceiptJob {

@@ -2,8 +2,8 @@
  * Reconciliation of an unfinished outbox record with the server's ledger, by key, sans-I/O:
  * the ledger decides. Used on start (before any new payment) and whenever the server is back.
  */
-import { PaymentView } from '@civic-kiosk/protocol/gateway';
-import type { ApiResponse } from '../bridge.ts';
+import type { PaymentView } from '@civic-kiosk/protocol/gateway';
+import type { GatewayAnswer } from '../bridge.ts';
 import { orderStatusOf } from './payment-api.ts';
 import type { PaymentRecord, PaymentRecordStatus } from './types.ts';
 
@@ -14,18 +14,19 @@ export interface Reconciled {
   next: ReconcileNext;
 }
 
-export function reconcileWith(record: PaymentRecord, response: ApiResponse, now: number): Reconciled {
+/** `answer` is the ledger's view by the record's key (the privileged side checked schema and key). */
+export function reconcileWith(record: PaymentRecord, answer: GatewayAnswer<PaymentView>, now: number): Reconciled {
   const update = (status: PaymentRecordStatus, extra: Partial<PaymentRecord> = {}): PaymentRecord => ({ ...record, status, ...extra, updatedAt: now });
-  if (response.status === 404) {
+  if (!answer.ok) {
     // The server never saw this key: nobody was charged. The person has gone; do not pay later.
-    return { record: update('abandoned'), next: 'settled' };
+    // Only the ledger's own word counts: a 404 from anything in between says nothing.
+    if (answer.failure.code === 'payment-not-found') return { record: update('abandoned'), next: 'settled' };
+    return { record, next: 'retry' };
   }
-  if (response.status !== 200) return { record, next: 'retry' };
-  const parsed = PaymentView.safeParse(response.body);
-  if (!parsed.success || parsed.data.idempotencyKey !== record.key) return { record, next: 'retry' };
-  const view = parsed.data;
+  const view = answer.value;
+  if (view.idempotencyKey !== record.key) return { record, next: 'retry' };
   const status = orderStatusOf(view);
-  const known = { reference: record.reference ?? view.paymentId, receiptNo: view.receiptNo ?? record.receiptNo };
+  const known = { reference: record.reference ?? view.reference, receiptNo: view.receiptNo ?? record.receiptNo };
   switch (status) {
     case 'paid':
       // The person may have left: keep the receipt for a reprint by reference instead of printing to nobody.

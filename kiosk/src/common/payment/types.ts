@@ -28,7 +28,7 @@ export interface PaymentAttempt {
   amountFen: number;
   period: string;
   createdAt: number;
-  /** The server's transaction reference (payment id): on the receipt, used for reprints. */
+  /** The server's short reference: shown, printed (with a QR), and what staff reprint by. */
   reference: string | null;
   /** The biller's reference once paid. */
   receiptNo: string | null;

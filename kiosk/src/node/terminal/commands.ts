@@ -3,10 +3,10 @@
  * until the screen is idle, as the server also does, so a command that raced a resident's
  * first touch still cannot cut their session. Each resolves with the ack to send.
  */
-import { DISRUPTIVE_COMMANDS } from '@civic-kiosk/protocol/terminal-api';
-import type { CommandAck, CommandEnvelope } from '@civic-kiosk/protocol/terminal-api';
+import { DISRUPTIVE_COMMANDS, SCREENSHOT_MAX_BYTES, screenShowsNoPersonalData } from '@civic-kiosk/protocol/terminal-api';
+import type { CommandAck, CommandEnvelope, ScreenshotUpload } from '@civic-kiosk/protocol/terminal-api';
 import type { BridgeEventHub } from '../../common/bridge-channels.ts';
-import type { EmergencyState } from '../../common/bridge.ts';
+import type { EmergencyState, ScreenState } from '../../common/bridge.ts';
 import type { ShellActions } from '../shell-actions.ts';
 
 export interface CommandContext {
@@ -19,6 +19,10 @@ export interface CommandContext {
   setMaintenance: (on: boolean) => void;
   setEmergency: (state: EmergencyState) => void;
   currentEmergencyId: () => string | undefined;
+  /** What the screen shows now. */
+  screen: () => ScreenState;
+  /** Sends a screenshot to the server; its HTTP status (0: unreachable) and error code. */
+  uploadScreenshot: (upload: ScreenshotUpload) => Promise<{ status: number; code?: string }>;
   now: () => number;
 }
 
@@ -35,11 +39,11 @@ export async function applyCommand(command: CommandEnvelope, ctx: CommandContext
       return ctx.shell.restartApp();
     case 'reboot':
       return ctx.shell.reboot();
-    case 'screenshot': {
-      const png = await ctx.shell.screenshot();
-      return png ? { result: 'done', detail: `captured ${png.byteLength} bytes` } : { result: 'rejected', detail: `${ctx.shell.kind} shell cannot take screenshots` };
-    }
+    case 'screenshot':
+      return screenshot(command.id, command.args.force === true, ctx);
     case 'maintenance-on':
+      // A resident mid-session (paying a bill, say) finishes first, unless staff force it.
+      if (!command.args.force && !ctx.isIdle()) await ctx.whenIdle();
       ctx.setMaintenance(true);
       return { result: 'done' };
     case 'maintenance-off':
@@ -53,4 +57,25 @@ export async function applyCommand(command: CommandEnvelope, ctx: CommandContext
       ctx.setEmergency({ active: false });
       return { result: 'done' };
   }
+}
+
+const describeScreen = (s: ScreenState) => (s.service ? `${s.mode}/${s.service}` : s.mode);
+
+/**
+ * A screen with a resident's data on it is captured only when staff forced it (with a reason,
+ * which the server holds). The screen is checked before and after the capture, so a session
+ * that started meanwhile is not sent.
+ */
+async function screenshot(commandId: number, force: boolean, ctx: CommandContext): Promise<CommandAck> {
+  const inUse = () => !force && !screenShowsNoPersonalData(ctx.screen());
+  const refused = (): CommandAck => ({ result: 'rejected', detail: `screen in use (${describeScreen(ctx.screen())}): not captured without force` });
+  if (inUse()) return refused();
+  const screen = ctx.screen();
+  const image = await ctx.shell.screenshot();
+  if (!image) return { result: 'rejected', detail: `${ctx.shell.kind} shell cannot take screenshots now` };
+  if (inUse()) return refused();
+  if (image.byteLength > SCREENSHOT_MAX_BYTES) return { result: 'failed', detail: `screenshot of ${image.byteLength} bytes is over the limit` };
+  const sent = await ctx.uploadScreenshot({ commandId, capturedAt: ctx.now(), screen, image: Buffer.from(image).toString('base64') });
+  if (sent.status === 201) return { result: 'done', detail: `uploaded ${image.byteLength} bytes (${describeScreen(screen)})` };
+  return { result: 'failed', detail: sent.status === 0 ? 'server unreachable' : `upload refused: ${sent.status} ${sent.code ?? ''}`.trim() };
 }

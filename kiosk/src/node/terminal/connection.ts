@@ -4,9 +4,14 @@
  * the terminal's online state: any HTTP answer means online, a network failure offline.
  */
 import { newNonce, signRequest } from '@civic-kiosk/protocol/terminal-signing';
-import type { ApiResponse } from '../../common/bridge.ts';
 import { BridgeError } from '../../common/bridge-channels.ts';
 import type { TerminalIdentity } from './identity.ts';
+
+/** An answer of the terminal API (heartbeats, events, acks); status 0 when the server could not be reached. */
+export interface ApiResponse {
+  status: number;
+  body: unknown;
+}
 
 export interface SignedFetchOptions {
   body?: unknown;
@@ -69,7 +74,7 @@ export class TerminalConnection {
     }
   }
 
-  /** The bridge's `terminal.api`: status 0 when the server cannot be reached. */
+  /** A signed request and its JSON answer; status 0 when the server cannot be reached. */
   async api(method: string, pathWithQuery: string, body?: unknown): Promise<ApiResponse> {
     let response: Response;
     try {

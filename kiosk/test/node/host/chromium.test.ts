@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chromiumArgs, findChromium, hasDisplay } from '../../../src/node/host/chromium.ts';
+import { chromiumArgs, chromiumEnv, findChromium, hasDisplay } from '../../../src/node/host/chromium.ts';
 
 describe('Chromium app mode', () => {
   it('opens only the kiosk URL, in app and kiosk mode, with its own quiet profile', () => {
@@ -15,6 +15,10 @@ describe('Chromium app mode', () => {
     const args = chromiumArgs('http://127.0.0.1:8090/', { userDataDir: '/tmp/p', kiosk: false, root: true });
     expect(args).toContain('--no-sandbox');
     expect(args).not.toContain('--kiosk');
+  });
+
+  it('runs the browser on Shanghai time whatever zone the host has, keeping the rest of its environment', () => {
+    expect(chromiumEnv({ TZ: 'UTC', DISPLAY: ':0' })).toEqual({ TZ: 'Asia/Shanghai', DISPLAY: ':0' });
   });
 
   it('honours CHROMIUM_PATH and needs a display', () => {

@@ -32,15 +32,3 @@ export class FaultSwitch {
     if (code) throw new BackOfficeError(code, `${this.name}: simulated ${code}`);
   }
 }
-
-/** `YYYY-MM-DD` of an instant in China Standard Time (UTC+8, no DST). */
-export function shanghaiDay(epochMs: number): string {
-  return new Date(epochMs + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** `YYYY-MM` of the month `offset` months from the one containing `epochMs`, China time. */
-export function shanghaiMonth(epochMs: number, offset = 0): string {
-  const d = new Date(epochMs + 8 * 3600_000);
-  const total = d.getUTCFullYear() * 12 + d.getUTCMonth() + offset;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-}

@@ -1,32 +1,25 @@
 import { z } from 'zod';
-import { EmergencyBroadcast, LocalizedText } from '@civic-kiosk/protocol/terminal-api';
+import { FLEET_OPERATORS } from '@civic-kiosk/protocol/staff-api';
+import { BroadcastList, BroadcastRequest, BroadcastView, FLEET_WATCHERS } from '@civic-kiosk/protocol/staff-live';
 import { staffActor } from '../../audit/audit-log.ts';
 import { defineRoute } from '../../http/route.ts';
 import type { RouteModule } from '../../services.ts';
-import { STAFF_ROLES } from '../../staff/tables.ts';
 
-const Broadcast = EmergencyBroadcast.extend({
-  groups: z.array(z.string()).nullable(),
-  createdBy: z.string(),
-  endedAt: z.number().nullable(),
-  endedBy: z.string().nullable(),
-  terminals: z.number(),
-});
 const TAGS = ['broadcasts'];
-const OPERATE = { staff: ['admin', 'operator'] as const };
+const OPERATE = { staff: FLEET_OPERATORS };
 
 export const broadcastRoutes: RouteModule = (s) => [
   defineRoute({
     method: 'POST',
     url: '/api/broadcasts/emergency',
-    summary: 'Start an emergency broadcast to every terminal or to groups',
+    summary: 'Start an emergency broadcast to every terminal or to groups, until it is ended or expires',
     tags: TAGS,
     auth: OPERATE,
     status: 201,
-    body: z.object({ level: EmergencyBroadcast.shape.level, title: LocalizedText, body: LocalizedText, groups: z.array(z.string().min(1).max(64)).max(100).optional() }),
-    response: Broadcast,
+    body: BroadcastRequest,
+    response: BroadcastView,
     async handler({ body, staff }) {
-      return s.broadcasts.start(staffActor(staff!), body);
+      return s.broadcasts.start(staffActor(staff), body);
     },
   }),
   defineRoute({
@@ -36,19 +29,19 @@ export const broadcastRoutes: RouteModule = (s) => [
     tags: TAGS,
     auth: OPERATE,
     params: z.object({ id: z.string().max(64) }),
-    response: Broadcast,
+    response: BroadcastView,
     async handler({ params, staff }) {
-      return s.broadcasts.end(staffActor(staff!), params.id);
+      return s.broadcasts.end(staffActor(staff), params.id);
     },
   }),
   defineRoute({
     method: 'GET',
     url: '/api/broadcasts/emergency',
-    summary: 'Emergency broadcasts, newest first',
+    summary: 'Emergency broadcasts, newest first, with how many targeted terminals acknowledged each',
     tags: TAGS,
-    auth: { staff: STAFF_ROLES },
+    auth: { staff: FLEET_WATCHERS },
     query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
-    response: z.object({ broadcasts: z.array(Broadcast) }),
+    response: BroadcastList,
     async handler({ query }) {
       return { broadcasts: await s.broadcasts.list(query.limit) };
     },

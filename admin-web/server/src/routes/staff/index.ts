@@ -1,45 +1,49 @@
 import { z } from 'zod';
+import { ChangePasswordRequest, LoginRequest, Ok, StaffSession } from '@civic-kiosk/protocol/staff-api';
+import { CreateStaffUserRequest, StaffUserList, StaffUserView, UpdateStaffUserRequest, UpdatedStaffUser } from '@civic-kiosk/protocol/staff-users';
 import { staffActor } from '../../audit/audit-log.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../http/register.ts';
+import { ApiError } from '../../errors.ts';
 import { defineRoute } from '../../http/route.ts';
+import type { StaffPrincipal } from '../../http/route.ts';
 import type { RouteModule } from '../../services.ts';
 import { STAFF_ROLES } from '../../staff/tables.ts';
 
-const Role = z.enum(STAFF_ROLES);
-const Username = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'lower-case letters, digits, dot, dash, underscore');
-const Password = z.string().min(1).max(256);
-const StaffUser = z.object({
-  id: z.string(),
-  username: z.string(),
-  role: Role,
-  disabled: z.boolean(),
-  lockedUntil: z.number().nullable(),
-  createdAt: z.number(),
-});
-const Session = z.object({ user: z.object({ id: z.string(), username: z.string(), role: Role }), csrfToken: z.string(), csrfHeader: z.string() });
+const Session = StaffSession;
+
+/** The known-device cookie: sent only to the login route, where it lets its user past the throttle. */
+const DEVICE_COOKIE = 'ck_device';
+const LOGIN_URL = '/api/staff/login';
 
 const ALL_STAFF = { staff: STAFF_ROLES };
+
+const session = (p: StaffPrincipal) => ({
+  user: { id: p.userId, username: p.username, role: p.role },
+  csrfToken: p.csrfToken,
+  csrfHeader: CSRF_HEADER,
+  mustChangePassword: p.mustChangePassword,
+});
 const ADMIN = { staff: ['admin'] as const };
 
 export const staffRoutes: RouteModule = (s) => [
   defineRoute({
     method: 'POST',
-    url: '/api/staff/login',
-    summary: 'Log in; sets the session cookie and returns the CSRF token',
+    url: LOGIN_URL,
+    summary: 'Log in; sets the session cookie and returns the CSRF token. 429 with Retry-After while throttled, 423 when hard-locked',
     tags: ['staff'],
     auth: 'public',
-    body: z.object({ username: z.string().max(64), password: Password }),
+    body: LoginRequest,
     response: Session,
     async handler({ body, request, reply }) {
-      const { token, principal } = await s.staff.login(body.username, body.password, request.ip);
-      void reply.setCookie(SESSION_COOKIE, token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: s.config.secureCookies,
-        maxAge: Math.floor(s.config.staff.sessionTtlMs / 1000),
+      const cookie = { httpOnly: true, sameSite: 'strict', secure: s.config.secureCookies } as const;
+      const result = await s.staff.login({ ...body, address: request.ip, deviceToken: request.cookies[DEVICE_COOKIE] }).catch((e: unknown) => {
+        if (e instanceof ApiError && e.code === 'login-throttled') void reply.header('retry-after', String((e.details as { retryAfterSeconds: number }).retryAfterSeconds));
+        throw e;
       });
-      return { user: { id: principal.userId, username: principal.username, role: principal.role }, csrfToken: principal.csrfToken, csrfHeader: CSRF_HEADER };
+      const { token, principal, deviceToken } = result;
+      void reply.setCookie(SESSION_COOKIE, token, { ...cookie, path: '/', maxAge: Math.floor(s.config.staff.sessionTtlMs / 1000) });
+      void reply.setCookie(DEVICE_COOKIE, deviceToken, { ...cookie, path: LOGIN_URL, maxAge: Math.floor(s.config.staff.knownDeviceTtlMs / 1000) });
+      return session(principal);
     },
   }),
   defineRoute({
@@ -48,9 +52,10 @@ export const staffRoutes: RouteModule = (s) => [
     summary: 'End the session',
     tags: ['staff'],
     auth: ALL_STAFF,
-    response: z.object({ ok: z.literal(true) }),
+    beforePasswordChange: true,
+    response: Ok,
     async handler({ staff, reply }) {
-      await s.staff.logout(staff!);
+      await s.staff.logout(staff);
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true as const };
     },
@@ -58,13 +63,27 @@ export const staffRoutes: RouteModule = (s) => [
   defineRoute({
     method: 'GET',
     url: '/api/staff/me',
-    summary: 'The logged-in staff member and the CSRF token of the session',
+    summary: 'The logged-in staff member, the CSRF token of the session, and whether the password must be changed first',
     tags: ['staff'],
     auth: ALL_STAFF,
+    beforePasswordChange: true,
     response: Session,
     async handler({ staff }) {
-      const p = staff!;
-      return { user: { id: p.userId, username: p.username, role: p.role }, csrfToken: p.csrfToken, csrfHeader: CSRF_HEADER };
+      return session(staff);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/staff/me/password',
+    summary: 'Change your own password: current-password-wrong (counted like a failed login), password-unchanged, weak-password; ends your other sessions',
+    tags: ['staff'],
+    auth: ALL_STAFF,
+    beforePasswordChange: true,
+    body: ChangePasswordRequest,
+    response: Session,
+    async handler({ body, staff }) {
+      await s.staff.changeOwnPassword(staff, body);
+      return session({ ...staff, mustChangePassword: false });
     },
   }),
   defineRoute({
@@ -73,7 +92,7 @@ export const staffRoutes: RouteModule = (s) => [
     summary: 'List staff users',
     tags: ['staff'],
     auth: ADMIN,
-    response: z.object({ users: z.array(StaffUser) }),
+    response: StaffUserList,
     async handler() {
       return { users: await s.staff.listUsers() };
     },
@@ -85,23 +104,24 @@ export const staffRoutes: RouteModule = (s) => [
     tags: ['staff'],
     auth: ADMIN,
     status: 201,
-    body: z.object({ username: Username, password: Password, role: Role }),
-    response: StaffUser,
+    body: CreateStaffUserRequest,
+    response: StaffUserView,
     async handler({ body, staff }) {
-      return s.staff.createUser(staffActor(staff!), body);
+      // The admin chose this password: the new user replaces it at the first login.
+      return s.staff.createUser(staffActor(staff), body, { mustChangePassword: true });
     },
   }),
   defineRoute({
     method: 'PATCH',
     url: '/api/staff/users/:id',
-    summary: 'Change a staff user: role, disabled, password, unlock',
+    summary: 'Change a staff user: role, disabled, password (weak-password when too easy to guess) or generatePassword (returned once), unlock (lifts a hard lock); each change audited',
     tags: ['staff'],
     auth: ADMIN,
     params: z.object({ id: z.string().max(64) }),
-    body: z.object({ role: Role.optional(), disabled: z.boolean().optional(), password: Password.optional(), unlock: z.boolean().optional() }),
-    response: StaffUser,
+    body: UpdateStaffUserRequest,
+    response: UpdatedStaffUser,
     async handler({ params, body, staff }) {
-      return s.staff.updateUser(staffActor(staff!), params.id, body);
+      return s.staff.updateUser(staffActor(staff), params.id, body);
     },
   }),
 ];

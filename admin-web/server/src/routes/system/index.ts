@@ -28,18 +28,4 @@ export const systemRoutes: RouteModule = (s) => [
       return buildOpenApi(s.routes(), { title: 'Civic Kiosk district server', version: '0.1.0' }) as Record<string, unknown>;
     },
   }),
-  defineRoute({
-    method: 'GET',
-    url: '/metrics',
-    summary: 'Prometheus metrics',
-    tags: ['system'],
-    auth: 'public',
-    raw: true,
-    rawContentType: 'text/plain',
-    response: z.string(),
-    async handler({ reply }) {
-      const text = await s.metrics.registry.metrics();
-      await reply.type(s.metrics.registry.contentType).send(text);
-    },
-  }),
 ];

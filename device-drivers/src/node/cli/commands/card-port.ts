@@ -8,6 +8,8 @@ import type { Scheduler, ByteTransport } from '../../../common/transport.ts';
 const EXIT_CODES: Record<CardErrorCode, number> = {
   'no-card': EXIT.noCard,
   'card-removed': EXIT.noCard,
+  'card-mute': EXIT.failure,
+  'not-social-security-card': EXIT.failure,
   'wrong-pin': EXIT.pin,
   'pin-blocked': EXIT.pin,
   unreadable: EXIT.failure,
@@ -17,6 +19,8 @@ const EXIT_CODES: Record<CardErrorCode, number> = {
 const MESSAGES: Record<CardErrorCode, string> = {
   'no-card': 'no card in the reader',
   'card-removed': 'the card was removed during the read',
+  'card-mute': 'the card does not answer (inserted the wrong way, dirty or damaged chip)',
+  'not-social-security-card': 'the card has no social-security application',
   'wrong-pin': 'wrong PIN',
   'pin-blocked': 'the PIN is blocked; the card must be unblocked at a service counter',
   unreadable: 'the card could not be read',

@@ -1,13 +1,18 @@
 /** The countdown before an idle session is wiped, with one big "continue" button. */
 import { useEffect, useRef } from 'preact/hooks';
 import { useKiosk, useT } from '../../state/context.ts';
+import { speak } from '../../state/speech.ts';
 
 export function IdleDialog({ remainingMs }: { remainingMs: number }) {
-  const { actions } = useKiosk();
-  const { t } = useT();
+  const { state, actions } = useKiosk();
+  const { t, lang } = useT();
   const button = useRef<HTMLButtonElement>(null);
-  useEffect(() => button.current?.focus(), []);
   const seconds = Math.ceil(remainingMs / 1000);
+  useEffect(() => {
+    button.current?.focus();
+    // Said once, when it appears: a person who cannot read it in time still hears why.
+    if (state.session.value.elderly.value) speak(`${t('idle.title')} ${t('idle.text', { n: seconds })}`, lang);
+  }, []);
   return (
     // Touching outside the dialog also continues; the touch never reaches the screen beneath.
     <div class="backdrop" onClick={(e) => e.target === e.currentTarget && actions.activity()}>

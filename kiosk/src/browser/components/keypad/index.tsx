@@ -15,15 +15,22 @@ export interface KeypadProps {
   /** Show dots instead of digits (PINs). */
   masked?: boolean;
   disabled?: boolean;
+  /**
+   * The ten digits in the order they sit on the pad (the last one below the others, between
+   * clear and delete); the phone order by default. A card PIN pad may shuffle them per entry.
+   */
+  digits?: readonly string[];
 }
 
-const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
+/** The phone layout: 1-9 in rows, 0 at the bottom. */
+export const PHONE_DIGITS: readonly string[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
 
 export function Keypad(p: KeypadProps) {
   const { t } = useT();
   const press = (digit: string) => {
     if (!p.disabled && p.value.length < p.maxLength) p.onChange(p.value + digit);
   };
+  const digits = p.digits ?? PHONE_DIGITS;
   const shown = p.masked ? '●'.repeat(p.value.length) : p.value;
   const onKeyDown = (e: KeyboardEvent) => {
     if (/^\d$/.test(e.key)) press(e.key);
@@ -41,7 +48,7 @@ export function Keypad(p: KeypadProps) {
         {t('keypad.count', { n: p.value.length })}
       </span>
       <div class="keypad-keys" role="group" aria-label={p.label}>
-        {KEYS.map((k) => (
+        {digits.slice(0, 9).map((k) => (
           <button type="button" class="key" key={k} onClick={() => press(k)} disabled={p.disabled}>
             {k}
           </button>
@@ -49,8 +56,8 @@ export function Keypad(p: KeypadProps) {
         <button type="button" class="key key-fn" onClick={() => p.onChange('')} disabled={p.disabled} aria-label={t('keypad.clear')}>
           {t('keypad.clearShort')}
         </button>
-        <button type="button" class="key" onClick={() => press('0')} disabled={p.disabled}>
-          0
+        <button type="button" class="key" onClick={() => press(digits[9]!)} disabled={p.disabled}>
+          {digits[9]}
         </button>
         <button type="button" class="key key-fn" onClick={() => p.onChange(p.value.slice(0, -1))} disabled={p.disabled} aria-label={t('keypad.delete')}>
           ⌫

@@ -3,7 +3,7 @@ import type { PaymentAttempt, PaymentOrder } from '../../../common/payment/types
 import { formatYuan } from '../../../common/payment/types.ts';
 import { useKiosk, useT } from '../../state/context.ts';
 import type { PaymentRunner } from '../../payment/runner.ts';
-import { QrCode } from './qr-code.tsx';
+import { QrCode } from '../../components/qr-code/index.tsx';
 
 export function AwaitingPayment({ runner, attempt, order }: { runner: PaymentRunner; attempt: PaymentAttempt; order: PaymentOrder }) {
   const { state } = useKiosk();
@@ -13,7 +13,7 @@ export function AwaitingPayment({ runner, attempt, order }: { runner: PaymentRun
   return (
     <section aria-labelledby="bills-qr" class="bill-pay">
       <h2 id="bills-qr">{t('screens.bills.qrTitle', { amount: formatYuan(attempt.amountFen) })}</h2>
-      <QrCode payload={order.qrPayload} label={t('screens.bills.qrLabel')} />
+      <QrCode payload={order.qrPayload} label={t('screens.bills.qrLabel')} class="bill-qr" testId="payment-qr" />
       <p class="bill-countdown" data-testid="countdown" aria-label={t('screens.bills.countdownLabel', { seconds: left })}>
         {t('screens.bills.countdown', { time: countdown })}
       </p>

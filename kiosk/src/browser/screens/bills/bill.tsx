@@ -4,7 +4,8 @@ import { formatYuan, maskAccount } from '../../../common/payment/types.ts';
 import { useT } from '../../state/context.ts';
 import type { PaymentRunner } from '../../payment/runner.ts';
 
-export function BillDetails({ runner, bill, ready }: { runner: PaymentRunner; bill: Bill; ready: boolean }) {
+/** `canPrint` false: the printer is out (paper, cover, offline), said before paying; paper near its end is for staff only. */
+export function BillDetails({ runner, bill, ready, canPrint }: { runner: PaymentRunner; bill: Bill; ready: boolean; canPrint: boolean }) {
   const { t } = useT();
   const amount = formatYuan(bill.amountFen);
   return (
@@ -28,13 +29,18 @@ export function BillDetails({ runner, bill, ready }: { runner: PaymentRunner; bi
           ¥{amount}
         </dd>
       </dl>
+      {!canPrint && (
+        <p role="status" class="lead bill-printer-warning" data-testid="printer-warning">
+          {t('screens.bills.printerWarning')}
+        </p>
+      )}
       {!ready && (
         <p role="status" class="lead">
           {t('screens.bills.reconciling')}
         </p>
       )}
       <div class="actions">
-        <button type="button" class="button primary" data-testid="pay" disabled={!ready} onClick={() => runner.pay()}>
+        <button type="button" class="button primary" data-testid="pay" disabled={!ready} aria-disabled={!ready} onClick={() => runner.pay()}>
           {t('screens.bills.pay', { amount })}
         </button>
         <button type="button" class="button" onClick={() => runner.dispatch({ type: 'back' })}>

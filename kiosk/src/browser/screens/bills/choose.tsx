@@ -1,9 +1,11 @@
 /** Pick the kind of bill, or scan a paper bill's barcode right away. */
+import { Droplet, Flame, Wifi, Zap } from 'lucide-preact';
 import { BILLERS } from '../../../common/payment/types.ts';
+import { Icon } from '../../components/icon/index.tsx';
 import { useT } from '../../state/context.ts';
 import type { PaymentRunner } from '../../payment/runner.ts';
 
-const ICONS = { water: '水', power: '电', gas: '气', telecom: '讯' } as const;
+const ICONS = { water: Droplet, power: Zap, gas: Flame, telecom: Wifi } as const;
 
 export function ChooseBiller({ runner }: { runner: PaymentRunner }) {
   const { t } = useT();
@@ -14,9 +16,7 @@ export function ChooseBiller({ runner }: { runner: PaymentRunner }) {
         {BILLERS.map((b) => (
           <li key={b}>
             <button type="button" class="tile" data-biller={b} onClick={() => runner.dispatch({ type: 'choose-biller', biller: b })}>
-              <span class="tile-icon" aria-hidden="true">
-                {ICONS[b]}
-              </span>
+              <Icon icon={ICONS[b]} size="lg" />
               <span class="tile-label">{t(`screens.bills.biller.${b}`)}</span>
             </button>
           </li>

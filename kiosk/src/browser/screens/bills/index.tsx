@@ -1,28 +1,80 @@
 /** Utility bills: one route whose body follows the payment state machine's state. */
-import { useLayoutEffect } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { Screen } from '../../components/screen/index.tsx';
 import { usePayments } from '../../payment/context.ts';
-import { useT } from '../../state/context.ts';
+import { useKiosk, useT } from '../../state/context.ts';
 import type { PaymentRunner } from '../../payment/runner.ts';
 import type { PaymentState } from '../../../common/payment/payment-machine.ts';
+import { BILLERS } from '../../../common/payment/types.ts';
+import type { ScreenProps } from '../registry.ts';
+import type { DeviceHealth } from '@civic-kiosk/protocol/device-health';
 import { EnterAccount } from './account.tsx';
 import { AwaitingPayment } from './awaiting.tsx';
 import { BillDetails } from './bill.tsx';
 import { ChooseBiller } from './choose.tsx';
+import { LeaveDialog } from './leave-dialog.tsx';
 import { Outcome } from './outcome.tsx';
 import './bills.css';
 
-export default function Bills() {
+export default function Bills({ params }: ScreenProps) {
   const { t } = useT();
+  const { state, actions } = useKiosk();
   const payments = usePayments();
+  const [leaving, setLeaving] = useState<(() => void) | null>(null);
   // Coming to the bill screens starts afresh, unless a payment is still in flight (then it shows).
   // A layout effect runs before the first touch can land; a plain effect could undo that touch.
-  useLayoutEffect(() => void payments?.runner.reset(), [payments]);
+  // A biller in the route (a mailbox bill reminder) goes straight to its account entry, which
+  // the reminder's account already fills (session input `bills.account`).
+  useLayoutEffect(() => {
+    if (!payments) return;
+    payments.runner.reset();
+    const biller = BILLERS.find((b) => b === params.biller);
+    if (biller && payments.runner.state.value.name === 'choosing-biller') payments.runner.dispatch({ type: 'choose-biller', biller });
+  }, [payments]);
+  // While a QR order is open, leaving asks first; confirmed, the order is closed and the runner
+  // finishes the attempt in the background without printing (see PaymentRunner.release).
+  const open = payments?.runner.state.value.name === 'awaiting-payment';
+  const guard = open ? (go: () => void) => setLeaving(() => go) : undefined;
+  // Each step of paying speaks for itself in elderly mode; waits keep the step before.
+  const step = payments ? billStep(payments.runner.state.value.name) : null;
+  const guidance = open && leaving ? 'leave' : step;
+  useEffect(() => {
+    if (guidance) actions.guide(`billsStep.${guidance}`);
+  }, [guidance]);
+  const leave = () => {
+    const go = leaving;
+    setLeaving(null);
+    payments?.runner.release();
+    go?.();
+  };
   return (
-    <Screen title={t('screens.bills.title')}>
-      {payments ? <Body runner={payments.runner} state={payments.runner.state.value} ready={payments.ready.value} /> : <Wait text={t('screens.bills.loading')} />}
+    <Screen title={t('screens.bills.title')} guard={guard}>
+      {payments ? <Body runner={payments.runner} state={payments.runner.state.value} ready={payments.ready.value} printer={state.health.value['receipt-printer']} /> : <Wait text={t('screens.bills.loading')} />}
+      {open && leaving && <LeaveDialog onStay={() => setLeaving(null)} onLeave={leave} />}
     </Screen>
   );
+}
+
+/** The spoken step of a payment state (`speech.billsStep.*`); none while waiting or choosing (the screen's own). */
+function billStep(name: PaymentState['name']): string | null {
+  switch (name) {
+    case 'entering-account':
+    case 'lookup-failed':
+    case 'awaiting-payment':
+    case 'done':
+    case 'receipt-unavailable':
+      return name;
+    case 'bill-shown':
+      return 'bill';
+    case 'declined':
+    case 'expired':
+    case 'cancelled':
+    case 'failed':
+    case 'unknown':
+      return 'not-paid';
+    default:
+      return null;
+  }
 }
 
 function Wait({ text }: { text: string }) {
@@ -33,7 +85,7 @@ function Wait({ text }: { text: string }) {
   );
 }
 
-function Body({ runner, state, ready }: { runner: PaymentRunner; state: PaymentState; ready: boolean }) {
+function Body({ runner, state, ready, printer }: { runner: PaymentRunner; state: PaymentState; ready: boolean; printer: DeviceHealth | undefined }) {
   const { t } = useT();
   switch (state.name) {
     case 'choosing-biller':
@@ -54,7 +106,7 @@ function Body({ runner, state, ready }: { runner: PaymentRunner; state: PaymentS
         </section>
       );
     case 'bill-shown':
-      return <BillDetails runner={runner} bill={state.bill} ready={ready} />;
+      return <BillDetails runner={runner} bill={state.bill} ready={ready} canPrint={printer?.state !== 'absent'} />;
     case 'creating-order':
       return <Wait text={t('screens.bills.creating')} />;
     case 'awaiting-payment':

@@ -6,6 +6,7 @@ import type { PaymentState } from '../../../common/payment/payment-machine.ts';
 import { formatYuan } from '../../../common/payment/types.ts';
 import { useKiosk, useT } from '../../state/context.ts';
 import type { PaymentRunner } from '../../payment/runner.ts';
+import { QrCode } from '../../components/qr-code/index.tsx';
 
 type Ending = Extract<PaymentState, { name: 'done' | 'receipt-unavailable' | 'declined' | 'expired' | 'cancelled' | 'failed' | 'unknown' }>;
 
@@ -14,24 +15,30 @@ export function Outcome({ runner, state }: { runner: PaymentRunner; state: Endin
   const { t } = useT();
   const { attempt } = state;
   const ok = state.name === 'done' || state.name === 'receipt-unavailable';
+  // The server refused the bill itself (its ledger holds it paid or in doubt): said as such.
+  const refusal = state.name === 'declined' ? state.refusal : undefined;
   const finish = () => {
     runner.dispatch({ type: 'finish' });
     actions.home();
   };
   return (
-    <section aria-labelledby="bills-outcome" class={`card bill-outcome ${ok ? 'ok' : 'not-ok'}`} data-testid="bill-outcome" data-outcome={state.name}>
+    <section aria-labelledby="bills-outcome" class={`card bill-outcome ${ok ? 'ok' : 'not-ok'}`} data-testid="bill-outcome" data-outcome={refusal ? `refused-${refusal}` : state.name}>
       <div role="status">
-        <h2 id="bills-outcome">{t(`screens.bills.outcome.${state.name}.title`)}</h2>
+        <h2 id="bills-outcome">{t(refusal ? `screens.bills.refused.${refusal}.title` : `screens.bills.outcome.${state.name}.title`)}</h2>
       </div>
-      <p>{t(`screens.bills.outcome.${state.name}.text`, { amount: formatYuan(attempt.amountFen) })}</p>
+      <p>{t(refusal ? `screens.bills.refused.${refusal}.text` : `screens.bills.outcome.${state.name}.text`, { amount: formatYuan(attempt.amountFen) })}</p>
       {state.name === 'receipt-unavailable' && <p>{t(`screens.bills.printError.${state.error}`)}</p>}
-      {(ok || state.name === 'unknown') && (
-        <dl class="facts">
-          <dt>{t('screens.bills.receipt.reference')}</dt>
-          <dd class="bill-reference" data-testid="bill-reference">
-            {attempt.reference ?? attempt.key}
-          </dd>
-        </dl>
+      {(ok || state.name === 'unknown') && attempt.reference && (
+        // The short reference, shown and as a QR to keep on a phone; the idempotency key stays internal.
+        <div class="bill-keep">
+          <dl class="facts">
+            <dt>{t('screens.bills.receipt.reference')}</dt>
+            <dd class="bill-reference" data-testid="bill-reference">
+              {attempt.reference}
+            </dd>
+          </dl>
+          <QrCode payload={attempt.reference} label={t('screens.bills.referenceQr', { reference: attempt.reference })} class="bill-qr" testId="payment-qr" />
+        </div>
       )}
       <div class="actions">
         {state.name === 'receipt-unavailable' && (

@@ -2,6 +2,8 @@
 import { Screen } from '../../components/screen/index.tsx';
 import type { ScreenProps } from '../registry.ts';
 import { useKiosk, useT } from '../../state/context.ts';
+import { TakeAway } from './take-away.tsx';
+import './guide-detail.css';
 
 export default function GuideDetail({ params }: ScreenProps) {
   const { state, actions } = useKiosk();
@@ -35,6 +37,7 @@ export default function GuideDetail({ params }: ScreenProps) {
           </li>
         ))}
       </ul>
+      <TakeAway guide={g} points={points} />
       <h2>{t('screens.guide.steps')}</h2>
       <ol class="plain">
         {g.steps.map((s, i) => (
