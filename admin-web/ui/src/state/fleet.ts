@@ -6,6 +6,7 @@ import { signal } from '@preact/signals';
 import type { FleetPage, FleetStatus, TerminalView } from '@civic-kiosk/protocol/staff-api';
 import type { FLEET_SORT_KEYS } from '@civic-kiosk/protocol/staff-api';
 import type { ApiClient } from '../api/client.ts';
+import { EventsDuringLoad } from './events-during-load.ts';
 
 export const PAGE_SIZE = 100;
 
@@ -44,6 +45,7 @@ export function createFleet(api: ApiClient, firstPage?: Promise<FleetPage | unde
   let stale = false;
   let generation = 0;
   const loading = new Set<number>();
+  const during = new EventsDuringLoad<TerminalView>();
 
   async function loadPage(page: number): Promise<void> {
     if (loading.has(page)) return;
@@ -51,17 +53,20 @@ export function createFleet(api: ApiClient, firstPage?: Promise<FleetPage | unde
     const gen = generation;
     const f = filter.value;
     const early = gen === 1 && page === 0 ? firstPage : undefined;
+    const since = during.begin();
     try {
       const result = (await early) ?? await api.terminals({ search: f.search, group: f.group || undefined, status: f.status || undefined, servicePoint: f.servicePoint || undefined, sort: f.sort, order: f.order, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+      const later = new Map(since().map((v) => [v.id, v]));
       if (gen !== generation) return;
       const next = new Map(stale ? [] : rows.value);
-      result.terminals.forEach((row, i) => next.set(page * PAGE_SIZE + i, row));
+      result.terminals.forEach((row, i) => next.set(page * PAGE_SIZE + i, later.get(row.id) ?? row));
       stale = false;
       busy.value = false;
       rows.value = next;
       total.value = result.total;
       error.value = undefined;
     } catch (e) {
+      since();
       if (gen !== generation) return;
       if (stale) rows.value = new Map();
       stale = false;
@@ -102,6 +107,7 @@ export function createFleet(api: ApiClient, firstPage?: Promise<FleetPage | unde
      * hold it; changes to rows outside the loaded window wait until they are scrolled to.
      */
     update(view: TerminalView): void {
+      during.record(view);
       for (const [i, row] of rows.value) {
         if (row.id !== view.id) continue;
         const next = new Map(rows.value);

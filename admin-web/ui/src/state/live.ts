@@ -8,6 +8,7 @@ import { signal } from '@preact/signals';
 import { FLEET_WATCHERS, STAFF_EVENT_AUDIENCE, STAFF_EVENTS_PATH, StaffEvent } from '@civic-kiosk/protocol/staff-live';
 import type { StaffRole } from '@civic-kiosk/protocol/staff-api';
 import type { ApiClient } from '../api/client.ts';
+import { EventsDuringLoad } from './events-during-load.ts';
 
 export type LiveState = 'off' | 'connecting' | 'open' | 'reconnecting';
 type Listener = (event: StaffEvent) => void;
@@ -26,16 +27,23 @@ export function createLive(api: ApiClient) {
   let reopen: ReturnType<typeof setTimeout> | undefined;
   let role: StaffRole | undefined;
 
+  /** Alert events during a count: their counts are newer than its answer. */
+  const alertsDuringCount = new EventsDuringLoad<number>();
+
   function dispatch(event: StaffEvent): void {
-    if (event.type === 'alert') openAlerts.value = event.open;
+    if (event.type === 'alert') {
+      openAlerts.value = event.open;
+      alertsDuringCount.record(event.open);
+    }
     if (event.type === 'resync') void countAlerts();
     for (const l of listeners) l(event);
   }
 
   async function countAlerts(): Promise<void> {
     if (!role || !canWatchFleet(role)) return;
+    const since = alertsDuringCount.begin();
     const result = await api.alerts(true, 1).catch(() => undefined);
-    if (result) openAlerts.value = result.open;
+    if (since().length === 0 && result) openAlerts.value = result.open;
   }
 
   function open(): void {

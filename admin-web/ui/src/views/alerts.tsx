@@ -5,10 +5,11 @@
  */
 import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import type { StaffRole } from '@civic-kiosk/protocol/staff-api';
 import type { AlertView, GroupHours } from '@civic-kiosk/protocol/staff-live';
 import { t } from '../i18n/index.ts';
+import { EventsDuringLoad } from '../state/events-during-load.ts';
 import { canCommandFleet } from '../state/session.ts';
 import type { Console } from '../state/session.ts';
 import { actorName, formatTime } from './format.ts';
@@ -32,24 +33,34 @@ export function AlertsView({ app, role }: { app: Console; role: StaffRole }): JS
   const message = useSignal('');
   const operate = canCommandFleet(role);
 
+  const during = useMemo(() => new EventsDuringLoad<AlertView>(), []);
   const load = () => {
     const asked = shown.peek();
+    const since = during.begin();
     app.api.alerts(asked === 'open').then(
       (r) => {
+        const later = since();
         if (shown.peek() !== asked) return;
-        alerts.value = r.alerts;
-        app.live.openAlerts.value = r.open;
+        alerts.value = later.reduce((list, a) => merge(list, a, asked), r.alerts);
+        // The stream's own count is newer than the answer's when events came meanwhile.
+        if (later.length === 0) app.live.openAlerts.value = r.open;
         error.value = '';
       },
-      (e: Error) => (error.value = e.message),
+      (e: Error) => {
+        since();
+        error.value = e.message;
+      },
     );
   };
   useEffect(load, [shown.value]);
   useEffect(
     () =>
       app.live.on((e) => {
-        if (e.type === 'resync') load();
-        else if (e.type === 'alert' && alerts.peek()) alerts.value = merge(alerts.peek()!, e.alert, shown.peek());
+        if (e.type === 'resync') return load();
+        if (e.type !== 'alert') return;
+        during.record(e.alert);
+        const current = alerts.peek();
+        if (current) alerts.value = merge(current, e.alert, shown.peek());
       }),
     [],
   );

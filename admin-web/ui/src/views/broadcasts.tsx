@@ -5,11 +5,12 @@
  */
 import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import type { StaffRole } from '@civic-kiosk/protocol/staff-api';
-import type { BroadcastRequest, BroadcastView } from '@civic-kiosk/protocol/staff-live';
+import type { BroadcastRequest, BroadcastView, StaffEvent } from '@civic-kiosk/protocol/staff-live';
 import { lang, t } from '../i18n/index.ts';
 import type { Lang } from '../i18n/index.ts';
+import { EventsDuringLoad } from '../state/events-during-load.ts';
 import { canCommandFleet } from '../state/session.ts';
 import type { Console } from '../state/session.ts';
 import { Dialog } from './dialog.tsx';
@@ -17,6 +18,8 @@ import { EmergencyPreview } from './emergency-preview.tsx';
 import { actorName, formatTime } from './format.ts';
 import { GroupPicker } from './group-picker.tsx';
 import './live.css';
+
+type BroadcastChange = Extract<StaffEvent, { type: 'broadcast' }>['broadcast'];
 
 const LEVELS = ['info', 'warning', 'evacuate'] as const;
 const MINUTE = 60_000;
@@ -35,20 +38,44 @@ export function BroadcastsView({ app, role }: { app: Console; role: StaffRole })
   const error = useSignal('');
   const message = useSignal('');
   const operate = canCommandFleet(role);
-  const load = () =>
-    void app.api.broadcasts().then(
-      (r) => ((list.value = r.broadcasts), (error.value = '')),
-      (e: Error) => (error.value = e.message),
+  const during = useMemo(() => new EventsDuringLoad<BroadcastChange>(), []);
+  /** A change to a broadcast in the list, in place; false if the list does not hold it yet. */
+  const apply = (current: BroadcastView[], change: BroadcastChange): BroadcastView[] | false =>
+    current.some((b) => b.broadcastId === change.broadcastId) && current.map((b) => (b.broadcastId === change.broadcastId ? { ...b, ...change } : b));
+  const load = (): void => {
+    const since = during.begin();
+    app.api.broadcasts().then(
+      (r) => {
+        let next = r.broadcasts;
+        let missing = false;
+        for (const change of since()) {
+          const applied = apply(next, change);
+          if (applied) next = applied;
+          else missing = true;
+        }
+        list.value = next;
+        error.value = '';
+        // A broadcast started after the answer was read: ask again.
+        if (missing) load();
+      },
+      (e: Error) => {
+        since();
+        error.value = e.message;
+      },
     );
+  };
   useEffect(load, []);
   useEffect(
     () =>
       app.live.on((e) => {
         if (e.type === 'resync') return load();
         if (e.type !== 'broadcast') return;
+        during.record(e.broadcast);
         const current = list.peek();
-        if (!current?.some((b) => b.broadcastId === e.broadcast.broadcastId)) return load();
-        list.value = current.map((b) => (b.broadcastId === e.broadcast.broadcastId ? { ...b, ...e.broadcast } : b));
+        if (!current) return;
+        const applied = apply(current, e.broadcast);
+        if (applied) list.value = applied;
+        else load();
       }),
     [],
   );
