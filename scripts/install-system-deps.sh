@@ -4,6 +4,8 @@ set -euo pipefail
 need=()
 command -v socat >/dev/null || need+=(socat)
 command -v chromium >/dev/null || need+=(chromium)
+# The host-restart test runs Chromium headful, as a kiosk does, on an X server of its own.
+command -v Xvfb >/dev/null || need+=(xvfb)
 [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then

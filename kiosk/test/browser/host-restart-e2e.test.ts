@@ -52,6 +52,8 @@ async function startXvfb(): Promise<void> {
       if (out.includes('\n')) resolve(`:${out.trim()}`);
     });
     child.once('exit', (code) => reject(new Error(`Xvfb exited (${code})`)));
+    // No Xvfb on the machine: say so at once (scripts/install-system-deps.sh installs it).
+    child.once('error', (e) => reject(new Error(`Xvfb could not start: ${e.message}`)));
   });
 }
 
