@@ -27,7 +27,7 @@ import type {
 } from '@civic-kiosk/protocol/gateway';
 import { ReceiptJob } from '@civic-kiosk/device-drivers/common/receipt-job';
 import type { PrintResult, SelfTestResult } from '@civic-kiosk/device-drivers/common/device-results';
-import { KIOSK_SERVICES } from './services.ts';
+import { KIOSK_SERVICES } from '@civic-kiosk/protocol/kiosk-services';
 import { UsageFact } from './usage/facts.ts';
 
 /** What the screen is doing; reported in heartbeats and used to hold disruptive commands. */

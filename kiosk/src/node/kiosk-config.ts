@@ -6,7 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { GeoPoint, LocalizedLabel } from '@civic-kiosk/protocol/content';
 import { ContentPublicKey } from '@civic-kiosk/protocol/content-manifest';
-import { KIOSK_SERVICES } from '../common/services.ts';
+import { KIOSK_SERVICES } from '@civic-kiosk/protocol/kiosk-services';
 import { readJsonFile, writeFileAtomic } from './files.ts';
 
 /** An https address template with `{id}` in it. */

@@ -13,7 +13,7 @@ import type { TerminalEventsRequest } from '@civic-kiosk/protocol/terminal-api';
 import type { BridgeEvents, EmergencyState, ScreenState, TerminalInfo } from '../common/bridge.ts';
 import { BridgeError, BridgeEventHub } from '../common/bridge-channels.ts';
 import type { BridgeEventName, BridgeHandlers } from '../common/bridge-channels.ts';
-import { KIOSK_SERVICES } from '../common/services.ts';
+import { KIOSK_SERVICES } from '@civic-kiosk/protocol/kiosk-services';
 import { isIdleScreen } from '../common/terminal/screen-idle.ts';
 import { deviceHandlers } from './bridge/device-handlers.ts';
 import { mailboxHandlers } from './bridge/mailbox-handlers.ts';

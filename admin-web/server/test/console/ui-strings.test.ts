@@ -3,11 +3,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeviceKind } from '@civic-kiosk/protocol/device-health';
+import { KIOSK_SERVICES } from '@civic-kiosk/protocol/kiosk-services';
 import { COMMAND_STATUSES, FLEET_SORT_KEYS, FLEET_STATUSES, STAFF_ROLES, WEAK_PASSWORD_REASONS } from '@civic-kiosk/protocol/staff-api';
 import { ALERT_KINDS } from '@civic-kiosk/protocol/staff-live';
 import { CommandKind, ScreenMode } from '@civic-kiosk/protocol/terminal-api';
 import { FUNNEL_STEPS, PLAYS_BY, SERVICE_USE_BY } from '@civic-kiosk/protocol/usage';
-import { KNOWN_SERVICES } from '../../../ui/src/views/usage/labels.ts';
 
 const SRC = path.resolve(import.meta.dirname, '../../../ui/src');
 const flat = (obj: object, prefix = ''): string[] =>
@@ -60,7 +60,7 @@ describe('admin console strings', () => {
       ...['terminal', 'group', 'item'].map((b) => `usage.only.${b}`),
       ...FUNNEL_STEPS.map((s) => `usage.funnel.step.${s}`),
       ...['service', 'done'].map((s) => `usage.funnel.stepOf.${s}`),
-      ...KNOWN_SERVICES.map((s) => `usage.service.${s}`),
+      ...KIOSK_SERVICES.map((s) => `usage.service.${s}`),
     ];
     expect([...literal, ...dynamic].filter((k) => !zh.includes(k))).toEqual([]);
   });

@@ -4,8 +4,8 @@
  * never see the technical terminal name or id in place of the location.
  */
 import type { TerminalInfo } from '../../common/bridge.ts';
-import { KIOSK_SERVICES } from '../../common/services.ts';
-import type { KioskService } from '../../common/services.ts';
+import { KIOSK_SERVICES } from '@civic-kiosk/protocol/kiosk-services';
+import type { KioskService } from '@civic-kiosk/protocol/kiosk-services';
 import type { Lang } from '../i18n/index.ts';
 
 /** Where this terminal stands (e.g. 浦江区行政服务中心一楼大厅), or null when not configured. */

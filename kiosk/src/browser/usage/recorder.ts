@@ -8,7 +8,7 @@
 import { effect, untracked } from '@preact/signals';
 import type { ReadonlySignal } from '@preact/signals';
 import type { KioskMode } from '../../common/session.ts';
-import type { KioskService } from '../../common/services.ts';
+import type { KioskService } from '@civic-kiosk/protocol/kiosk-services';
 import type { USAGE_LANGS, UsageFact } from '../../common/usage/facts.ts';
 import { completesService, isSessionScreen, SCREEN_SERVICE } from '../../common/usage/screens.ts';
 

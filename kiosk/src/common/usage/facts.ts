@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ContentId } from '@civic-kiosk/protocol/content';
-import { KIOSK_SERVICES } from '../services.ts';
+import { KIOSK_SERVICES } from '@civic-kiosk/protocol/kiosk-services';
 import { SESSION_SCREENS } from './screens.ts';
 
 export const USAGE_LANGS = ['zh-CN', 'en'] as const;

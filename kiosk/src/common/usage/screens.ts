@@ -2,7 +2,7 @@
  * Screens and services as usage statistics name them, and when a service counts as completed.
  * Free of zod: the renderer's recorder reads these tables; the privileged side validates.
  */
-import type { KioskService } from '../services.ts';
+import type { KioskService } from '@civic-kiosk/protocol/kiosk-services';
 
 /** Every screen of a session, by route name (`screens/registry.ts` has exactly these). */
 export const SESSION_SCREENS = ['home', 'bills', 'social-security', 'residence-permit', 'mailbox', 'guides', 'guide', 'disclosure', 'disclosure-entry', 'hotlines', 'notices', 'notice', 'page', 'map'] as const;

@@ -17,7 +17,7 @@
  */
 import { HOUR_MS } from '@civic-kiosk/protocol/usage';
 import type { UsageHour } from '@civic-kiosk/protocol/usage';
-import type { KioskService } from '../services.ts';
+import type { KioskService } from '@civic-kiosk/protocol/kiosk-services';
 import type { USAGE_LANGS, UsageFact } from './facts.ts';
 
 export type UsageLang = (typeof USAGE_LANGS)[number];

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { UsageHour } from '@civic-kiosk/protocol/usage';
 import { BridgeError } from '../../common/bridge-channels.ts';
-import { KIOSK_SERVICES } from '../../common/services.ts';
+import { KIOSK_SERVICES } from '@civic-kiosk/protocol/kiosk-services';
 import { USAGE_LANGS } from '../../common/usage/facts.ts';
 import type { UsageFact } from '../../common/usage/facts.ts';
 import { advance, openHour, recordFact } from '../../common/usage/usage-hour.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KIOSK_SERVICES } from '../../../src/common/services.ts';
+import { KIOSK_SERVICES } from '@civic-kiosk/protocol/kiosk-services';
 import { completesService, DONE_STEPS, SCREEN_SERVICE, SESSION_SCREENS } from '../../../src/common/usage/screens.ts';
 
 const I18N = path.resolve(import.meta.dirname, '../../../src/browser/i18n');

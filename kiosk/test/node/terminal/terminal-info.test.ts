@@ -7,7 +7,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KIOSK_SERVICES } from '../../../src/common/services.ts';
+import { KIOSK_SERVICES } from '@civic-kiosk/protocol/kiosk-services';
 import { absentDevices } from '../../../src/node/devices.ts';
 import { KioskCore } from '../../../src/node/kiosk-core.ts';
 import { configPath, readKioskConfig } from '../../../src/node/kiosk-config.ts';

@@ -1,10 +1,11 @@
 import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
+import { KIOSK_SERVICES } from '@civic-kiosk/protocol/kiosk-services';
 import { USAGE_MAX_DAYS } from '@civic-kiosk/protocol/usage';
 import { t } from '../../i18n/index.ts';
 import type { Console } from '../../state/session.ts';
-import { KNOWN_SERVICES, serviceName } from './labels.ts';
+import { serviceName } from './labels.ts';
 import { GROUPINGS } from './query.ts';
 import type { FieldErrors, FilterError, UsageState } from './query.ts';
 
@@ -68,7 +69,7 @@ function Field({ name, label, error, children }: { name: keyof FieldErrors; labe
  */
 export function Filters({ app, state, errors, set }: { app: Console; state: UsageState; errors: FieldErrors; set(change: Partial<UsageState>): void }): JSX.Element {
   const groupings = GROUPINGS[state.report];
-  const services = [...new Set([...KNOWN_SERVICES, ...(state.service ? [state.service] : [])])];
+  const services = [...new Set([...KIOSK_SERVICES, ...(state.service ? [state.service] : [])])];
   return (
     <form class="toolbar usage-filters" onSubmit={(e) => e.preventDefault()} aria-label={t('usage.filters')}>
       <Field name="from" label={t('usage.from')} error={errors.from}>

@@ -1,12 +1,6 @@
 /** How the usage reports name services, screens and steps and write counts and durations. */
 import { lang, t } from '../../i18n/index.ts';
 
-/**
- * The kiosk's services, one per home tile (kiosk/src/common/services.ts `KIOSK_SERVICES`; the
- * console cannot import the kiosk): the service filter offers these, plus any other id a
- * report names.
- */
-export const KNOWN_SERVICES = ['bills', 'social-security', 'residence-permit', 'mailbox', 'guides', 'disclosure', 'hotlines', 'notices', 'map'] as const;
 
 /** A service's name in the console's language; an id the console does not know shows as itself. */
 export const serviceName = (id: string): string => t(`usage.service.${id}`, { defaultValue: id });

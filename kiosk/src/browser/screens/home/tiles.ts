@@ -2,7 +2,7 @@
 import { BookOpen, CreditCard, FileText, IdCard, Mail, MapPin, Megaphone, Phone, Receipt } from 'lucide-preact';
 import type { LucideIcon } from 'lucide-preact';
 import type { TerminalInfo } from '../../../common/bridge.ts';
-import type { KioskService } from '../../../common/services.ts';
+import type { KioskService } from '@civic-kiosk/protocol/kiosk-services';
 import { servicesOn } from '../../state/place.ts';
 
 export interface Tile {
