@@ -35,10 +35,14 @@ export function createTerminalDetail(api: ApiClient, terminalId: string, reads: 
   const error = signal<string | undefined>(undefined);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  /** Loads overlap (an event during a timed refresh): an answer older than the one shown is dropped. */
+  let started = 0;
+  let shown = 0;
 
   const awaiting = () => commands.value.some((c) => c.status === 'pending' || c.status === 'delivered');
 
   async function load(): Promise<void> {
+    const mine = ++started;
     try {
       const [v, h, e, a, c, s] = await Promise.all([
         api.terminal(terminalId),
@@ -48,7 +52,8 @@ export function createTerminalDetail(api: ApiClient, terminalId: string, reads: 
         api.commands(terminalId, COMMANDS_SIZE),
         reads.screenshots ? api.screenshots(terminalId) : undefined,
       ]);
-      if (stopped) return;
+      if (stopped || mine < shown) return;
+      shown = mine;
       view.value = v;
       heartbeats.value = h.heartbeats;
       events.value = e.events;
@@ -57,7 +62,7 @@ export function createTerminalDetail(api: ApiClient, terminalId: string, reads: 
       screenshots.value = s?.screenshots ?? [];
       error.value = undefined;
     } catch (e) {
-      if (!stopped) error.value = (e as Error).message;
+      if (!stopped && mine >= shown) error.value = (e as Error).message;
     }
   }
 
