@@ -2,7 +2,8 @@
  * The content studio in real Chromium against the real server: a notice edited (a validation
  * message on its field first), published to one group and served to that group's terminal and
  * not another's; a release scheduled for a group switching at its time; a rollback; an image
- * uploaded with its progress shown; an auditor reading without changing; axe-clean in zh-CN and
+ * uploaded with its progress shown; an opened list entry staying open as it moves; an auditor
+ * reading without changing; axe-clean in zh-CN and
  * English, photographed.
  */
 import { createHash } from 'node:crypto';
@@ -224,6 +225,29 @@ describe('content studio in Chromium', () => {
     expect(drafts.attract!.items[0]!.file).toBe(sha);
     expect((await t.services.releases.getFile(sha))?.size).toBe(png.byteLength);
     await context.close();
+  });
+
+  it('keeps an opened entry open when it is moved, and its neighbour folded', async () => {
+    const { context, page } = await suite.open({ path: '/content' });
+    try {
+      await suite.logIn(page, 'content-editor', password('content-editor'));
+      await page.getByRole('heading', { name: '内容管理', exact: true }).waitFor();
+      const toggles = page.locator('fieldset.list.depth-0 > ol > li > button.item-toggle');
+      const names = await toggles.allTextContents();
+      expect(names.length).toBeGreaterThan(1);
+      await toggles.nth(0).click();
+      await page.getByRole('button', { name: `下移 ${names[0]}` }).click();
+      await expect.poll(() => toggles.allTextContents()).toEqual([names[1], names[0], ...names.slice(2)]);
+      expect(await toggles.nth(1).getAttribute('aria-expanded')).toBe('true');
+      expect(await toggles.nth(0).getAttribute('aria-expanded')).toBe('false');
+      // Removing the entry above it (opened to reach its buttons) leaves it open too.
+      await toggles.nth(0).click();
+      await page.getByRole('button', { name: `删除 ${names[1]}` }).click();
+      await expect.poll(() => toggles.first().textContent()).toBe(names[0]);
+      expect(await toggles.first().getAttribute('aria-expanded')).toBe('true');
+    } finally {
+      await context.close();
+    }
   });
 
   it('lets an auditor read every section but change nothing', async () => {

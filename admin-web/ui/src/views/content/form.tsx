@@ -4,7 +4,7 @@
  * and each field's validation messages beneath it.
  */
 import type { ComponentChildren, JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { lang, t } from '../../i18n/index.ts';
 import type { FieldErrors } from './issues.ts';
 import { emptyValue, pathKey } from './schema-form.ts';
@@ -265,11 +265,22 @@ function VariantsView({ field, value, path, label, ctx, depth }: Props & { field
 
 function ListView({ field, value, path, label, ctx, depth, refKey }: Props & { field: Extract<Field, { kind: 'list' }> }): JSX.Element {
   const items = Array.isArray(value) ? value : [];
+  // Each entry keeps an identity across this list's own moves and removals, so an entry's fold
+  // state travels with it; a list changed elsewhere (a reload) gets new ones.
+  const ids = useRef<number[]>([]);
+  const lastId = useRef(0);
+  if (ids.current.length !== items.length) ids.current = items.map(() => ++lastId.current);
   const [added, setAdded] = useState(-1);
+  const change = (next: unknown[], nextIds: number[]) => {
+    ids.current = nextIds;
+    ctx.change(path, next);
+  };
   const move = (from: number, to: number) => {
     const next = [...items];
+    const nextIds = [...ids.current];
     next.splice(to, 0, ...next.splice(from, 1));
-    ctx.change(path, next);
+    nextIds.splice(to, 0, ...nextIds.splice(from, 1));
+    change(next, nextIds);
   };
   return (
     <fieldset class={`field list depth-${Math.min(depth, 2)}`}>
@@ -282,7 +293,7 @@ function ListView({ field, value, path, label, ctx, depth, refKey }: Props & { f
           const at = pathKey([...path, i]);
           const faulty = [...ctx.errors.keys()].some((k) => k === at || k.startsWith(`${at}.`));
           return (
-            <ListItem key={`${items.length}-${i}`} name={name} open={depth > 0 || added === i} faulty={faulty} collapsible={field.item.kind === 'object' || field.item.kind === 'variants'}>
+            <ListItem key={ids.current[i]} name={name} open={depth > 0 || added === ids.current[i]} faulty={faulty} collapsible={field.item.kind === 'object' || field.item.kind === 'variants'}>
               <FieldView field={field.item} value={item} path={[...path, i]} label={t('content.itemNumber', { n: i + 1 })} ctx={ctx} depth={depth + 1} parent={items} refKey={refKey} />
               {!ctx.readOnly && (
                 <div class="item-actions">
@@ -292,7 +303,7 @@ function ListView({ field, value, path, label, ctx, depth, refKey }: Props & { f
                   <button type="button" disabled={i === items.length - 1} aria-label={t('content.moveDown', { item: name })} onClick={() => move(i, i + 1)}>
                     ↓
                   </button>
-                  <button type="button" class="danger" aria-label={t('content.remove', { item: name })} onClick={() => ctx.change(path, items.filter((_, j) => j !== i))}>
+                  <button type="button" class="danger" aria-label={t('content.remove', { item: name })} onClick={() => change(items.filter((_, j) => j !== i), ids.current.filter((_, j) => j !== i))}>
                     {t('content.removeShort')}
                   </button>
                 </div>
@@ -308,8 +319,9 @@ function ListView({ field, value, path, label, ctx, depth, refKey }: Props & { f
           class="add"
           disabled={field.max !== undefined && items.length >= field.max}
           onClick={() => {
-            setAdded(items.length);
-            ctx.change(path, [...items, emptyValue(field.item)]);
+            const id = ++lastId.current;
+            setAdded(id);
+            change([...items, emptyValue(field.item)], [...ids.current, id]);
           }}
         >
           {t('content.add', { list: label })}
