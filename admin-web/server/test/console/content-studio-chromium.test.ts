@@ -3,8 +3,7 @@
  * message on its field first), published to one group and served to that group's terminal and
  * not another's; a release scheduled for a group switching at its time; a rollback; an image
  * uploaded with its progress shown; an opened list entry staying open as it moves; an auditor
- * reading without changing; axe-clean in zh-CN and
- * English, photographed.
+ * reading without changing; axe-clean in zh-CN and English, photographed.
  */
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
