@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_TYPES, Notice } from '@civic-kiosk/protocol/content';
 import type { ContentType } from '@civic-kiosk/protocol/content';
-import { fromChinaLocal, toChinaLocal } from '../../../ui/src/views/content/china-local.ts';
+import { fromChinaLocal, toChinaLocal } from '../../../ui/src/views/china-local.ts';
 import { describeSchema, emptyValue, getAt, setAt } from '../../../ui/src/views/content/schema-form.ts';
 import type { Field } from '../../../ui/src/views/content/schema-form.ts';
 

@@ -7,11 +7,12 @@ import { useSignal } from '@preact/signals';
 import type { Signal } from '@preact/signals';
 import type { ComponentChildren, JSX } from 'preact';
 import { t } from '../../i18n/index.ts';
+import { fromChinaLocal } from '../china-local.ts';
 
 export const PAGE_SIZE = 50;
 
 /** Epoch ms of a `datetime-local` value read as China time (where the terminals are); undefined for ''. */
-export const chinaLocalMs = (local: string): number | undefined => (local ? Date.parse(`${local}:00+08:00`) : undefined);
+export const chinaLocalMs = (local: string): number | undefined => (local ? Date.parse(fromChinaLocal(local)) : undefined);
 
 /** A log's text filters, one signal each (the names are a constant list, so hooks keep their order). */
 export function useTextFields<K extends string>(names: readonly K[], initial: (name: K) => string = () => ''): Record<K, Signal<string>> {

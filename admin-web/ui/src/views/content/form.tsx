@@ -9,7 +9,7 @@ import { lang, t } from '../../i18n/index.ts';
 import type { FieldErrors } from './issues.ts';
 import { emptyValue, pathKey } from './schema-form.ts';
 import type { Field, ObjectField, Path } from './schema-form.ts';
-import { fromChinaLocal, toChinaLocal } from './china-local.ts';
+import { fromChinaLocal, toChinaLocal } from '../china-local.ts';
 import { FileField } from './file-field.tsx';
 import type { Upload } from './file-field.tsx';
 

@@ -9,7 +9,7 @@ import type { ContentType } from '@civic-kiosk/protocol/content';
 import { ApiError } from '../../api/client.ts';
 import { t } from '../../i18n/index.ts';
 import { formatTime } from '../format.ts';
-import { fromChinaLocal } from './china-local.ts';
+import { fromChinaLocal } from '../china-local.ts';
 import { diffContent, isEmptyDiff } from './diff.ts';
 import type { ContentDiff, ItemRef } from './diff.ts';
 import { fieldLabel, itemLabel, listText } from './form.tsx';
