@@ -9,6 +9,8 @@ import { HeartbeatRequest, HeartbeatScreen, TerminalEventRecord } from './termin
 export const STAFF_ROLES = ['admin', 'content-editor', 'operator', 'auditor'] as const;
 export const StaffRole = z.enum(STAFF_ROLES);
 export type StaffRole = z.infer<typeof StaffRole>;
+/** Whether `role` is among `roles` (one of the role lists the server enforces and the console follows). */
+export const hasRole = (roles: readonly StaffRole[], role: StaffRole): boolean => roles.includes(role);
 
 export const StaffSession = z.object({
   user: z.object({ id: z.string(), username: z.string(), role: StaffRole }),

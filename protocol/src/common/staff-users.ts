@@ -52,6 +52,9 @@ export type UpdatedStaffUser = z.infer<typeof UpdatedStaffUser>;
 
 // ---- the audit log ----------------------------------------------------------------------
 
+/** Roles that read and export the audit log (the personal-data access log is the auditor's alone). */
+export const AUDIT_READERS = ['auditor', 'admin'] as const satisfies readonly StaffRole[];
+
 export const AUDIT_PAGE_MAX = 500;
 
 /** Audit log filters (exact matches, `at` window from inclusive to exclusive, `before` an id cursor). */

@@ -6,6 +6,7 @@
  */
 import { signal } from '@preact/signals';
 import { FLEET_WATCHERS, STAFF_EVENT_AUDIENCE, STAFF_EVENTS_PATH, StaffEvent } from '@civic-kiosk/protocol/staff-live';
+import { hasRole } from '@civic-kiosk/protocol/staff-api';
 import type { StaffRole } from '@civic-kiosk/protocol/staff-api';
 import type { ApiClient } from '../api/client.ts';
 import { EventsDuringLoad } from './events-during-load.ts';
@@ -16,7 +17,7 @@ type Listener = (event: StaffEvent) => void;
 /** Wait before opening a new stream after the browser gave up on one. */
 const REOPEN_MS = 3_000;
 
-export const canWatchFleet = (role: StaffRole): boolean => (FLEET_WATCHERS as readonly StaffRole[]).includes(role);
+export const canWatchFleet = (role: StaffRole): boolean => hasRole(FLEET_WATCHERS, role);
 
 export function createLive(api: ApiClient) {
   const state = signal<LiveState>('off');

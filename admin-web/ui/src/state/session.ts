@@ -3,25 +3,29 @@
  * null when logged out), the path, and why the login page shows (expired, logged out).
  */
 import { computed, effect, signal } from '@preact/signals';
-import { CONSOLE_PATHS, FLEET_OPERATORS } from '@civic-kiosk/protocol/staff-api';
+import { CONTENT_READERS } from '@civic-kiosk/protocol/content-studio';
+import { CONSOLE_PATHS, FLEET_OPERATORS, hasRole, STAFF_ROLES } from '@civic-kiosk/protocol/staff-api';
 import type { ConsolePath, FleetPage, StaffRole, StaffSession } from '@civic-kiosk/protocol/staff-api';
 import { FLEET_WATCHERS } from '@civic-kiosk/protocol/staff-live';
+import { FINANCE_READERS } from '@civic-kiosk/protocol/staff-money';
+import { AUDIT_READERS } from '@civic-kiosk/protocol/staff-users';
+import { USAGE_READERS } from '@civic-kiosk/protocol/usage';
 import { ApiClient } from '../api/client.ts';
 import { prefetchFirstPage } from './fleet.ts';
 import { createLive } from './live.ts';
 
 export type LoginNotice = 'sessionEnded' | 'loggedOut' | undefined;
 
-/** Pages of the console and the roles that see each in the navigation. */
+/** Pages of the console and the roles that see each in the navigation (the lists the server enforces). */
 export const NAV: readonly { path: ConsolePath; label: string; roles: readonly StaffRole[] }[] = [
-  { path: CONSOLE_PATHS.fleet, label: 'nav.fleet', roles: ['admin', 'operator', 'content-editor', 'auditor'] },
+  { path: CONSOLE_PATHS.fleet, label: 'nav.fleet', roles: STAFF_ROLES },
   { path: CONSOLE_PATHS.alerts, label: 'nav.alerts', roles: FLEET_WATCHERS },
   { path: CONSOLE_PATHS.broadcasts, label: 'nav.broadcasts', roles: FLEET_WATCHERS },
-  { path: CONSOLE_PATHS.content, label: 'nav.content', roles: ['admin', 'content-editor', 'operator', 'auditor'] },
-  { path: CONSOLE_PATHS.money, label: 'nav.money', roles: ['admin', 'operator', 'auditor'] },
-  { path: CONSOLE_PATHS.usage, label: 'nav.usage', roles: ['admin', 'operator', 'content-editor', 'auditor'] },
+  { path: CONSOLE_PATHS.content, label: 'nav.content', roles: CONTENT_READERS },
+  { path: CONSOLE_PATHS.money, label: 'nav.money', roles: FINANCE_READERS },
+  { path: CONSOLE_PATHS.usage, label: 'nav.usage', roles: USAGE_READERS },
   { path: CONSOLE_PATHS.users, label: 'nav.users', roles: ['admin'] },
-  { path: CONSOLE_PATHS.audit, label: 'nav.audit', roles: ['admin', 'auditor'] },
+  { path: CONSOLE_PATHS.audit, label: 'nav.audit', roles: AUDIT_READERS },
 ];
 
 /** The terminal a detail address (`/fleet/<id>`) names; undefined for any other path. */
@@ -35,7 +39,7 @@ export function terminalIdOf(pathname: string): string | undefined {
 }
 
 /** What a role may do beyond reading; the server enforces the same lists. */
-export const canCommandFleet = (role: StaffRole): boolean => (FLEET_OPERATORS as readonly StaffRole[]).includes(role);
+export const canCommandFleet = (role: StaffRole): boolean => hasRole(FLEET_OPERATORS, role);
 
 export function createConsole(fetchImpl?: typeof fetch) {
   const user = signal<StaffSession['user'] | null | undefined>(undefined);

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { AUDIT_EXPORT_MAX, AuditFilter, AuditPage } from '@civic-kiosk/protocol/staff-users';
+import { AUDIT_EXPORT_MAX, AUDIT_READERS, AuditFilter, AuditPage } from '@civic-kiosk/protocol/staff-users';
 import { auditCsv, staffActor } from '../../audit/audit-log.ts';
 import { ApiError } from '../../errors.ts';
 import { defineRoute } from '../../http/route.ts';
 import type { RouteModule } from '../../services.ts';
 
-const READERS = { staff: ['auditor', 'admin'] } as const;
+const READERS = { staff: AUDIT_READERS };
 const ExportFilter = AuditFilter.omit({ before: true, limit: true });
 
 export const auditRoutes: RouteModule = (s) => [

@@ -8,6 +8,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { CONTENT_EDITORS } from '@civic-kiosk/protocol/content-studio';
 import type { ContentType } from '@civic-kiosk/protocol/content';
+import { hasRole } from '@civic-kiosk/protocol/staff-api';
 import type { StaffRole } from '@civic-kiosk/protocol/staff-api';
 import { t } from '../../i18n/index.ts';
 import type { Console } from '../../state/session.ts';
@@ -22,7 +23,7 @@ import './content.css';
 const SECTIONS = ['edit', 'publish', 'rollout'] as const;
 type Section = (typeof SECTIONS)[number];
 
-export const canEditContent = (role: StaffRole): boolean => (CONTENT_EDITORS as readonly StaffRole[]).includes(role);
+export const canEditContent = (role: StaffRole): boolean => hasRole(CONTENT_EDITORS, role);
 
 /** The section and type an address names (`/content?section=publish`, `?type=hotlines`). */
 function fromQuery(): { section: Section; type: ContentType } {

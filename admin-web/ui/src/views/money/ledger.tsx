@@ -7,6 +7,7 @@ import type { Signal } from '@preact/signals';
 import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
+import { hasRole } from '@civic-kiosk/protocol/staff-api';
 import type { StaffRole } from '@civic-kiosk/protocol/staff-api';
 import { REVERSERS } from '@civic-kiosk/protocol/staff-money';
 import type { PaymentPage, StaffPayment } from '@civic-kiosk/protocol/staff-money';
@@ -39,7 +40,7 @@ export function Ledger({ api, role, filter }: { api: ApiClient; role: StaffRole;
   const error = useSignal<Say | undefined>(undefined);
   const message = useSignal<Say | undefined>(undefined);
   const reversing = useSignal<StaffPayment | undefined>(undefined);
-  const mayReverse = (REVERSERS as readonly StaffRole[]).includes(role);
+  const mayReverse = hasRole(REVERSERS, role);
   const f = filter.value;
 
   const load = (stack: (string | undefined)[]) => {

@@ -7,6 +7,7 @@ import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { shanghaiDay } from '@civic-kiosk/protocol/china-time';
+import { hasRole } from '@civic-kiosk/protocol/staff-api';
 import type { StaffRole } from '@civic-kiosk/protocol/staff-api';
 import { RECONCILERS } from '@civic-kiosk/protocol/staff-money';
 import type { ReconciliationRun } from '@civic-kiosk/protocol/staff-money';
@@ -28,7 +29,7 @@ export function Reconciliation({ api, role }: { api: ApiClient; role: StaffRole 
   const dayError = useSignal<Say | undefined>(undefined);
   const busy = useSignal(false);
   const status = useSignal<Say | undefined>(undefined);
-  const mayRun = (RECONCILERS as readonly StaffRole[]).includes(role);
+  const mayRun = hasRole(RECONCILERS, role);
 
   const load = () =>
     reconciliations(api).then(

@@ -6,9 +6,9 @@ import type { JSX } from 'preact';
 import { useEffect, useMemo } from 'preact/hooks';
 import { CONSOLE_PATHS } from '@civic-kiosk/protocol/staff-api';
 import type { StaffRole, TerminalEventList, TerminalView } from '@civic-kiosk/protocol/staff-api';
-import { FLEET_WATCHERS } from '@civic-kiosk/protocol/staff-live';
 import type { AlertView } from '@civic-kiosk/protocol/staff-live';
 import { t } from '../../i18n/index.ts';
+import { canWatchFleet } from '../../state/live.ts';
 import { canCommandFleet } from '../../state/session.ts';
 import type { Console } from '../../state/session.ts';
 import { createTerminalDetail } from '../../state/terminal.ts';
@@ -78,7 +78,7 @@ function Events({ events }: { events: TerminalEventList['events'] }): JSX.Elemen
 
 export function TerminalDetailView({ app, role, terminalId }: { app: Console; role: StaffRole; terminalId: string }): JSX.Element {
   const operate = canCommandFleet(role);
-  const watchAlerts = (FLEET_WATCHERS as readonly StaffRole[]).includes(role);
+  const watchAlerts = canWatchFleet(role);
   const detail = useMemo(() => createTerminalDetail(app.api, terminalId, { alerts: watchAlerts, screenshots: operate }), [app, terminalId]);
   useEffect(() => {
     detail.start();
