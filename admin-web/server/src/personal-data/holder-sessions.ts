@@ -5,7 +5,7 @@
  * person, checks the session's terminal, expiry and assurance, and writes the access-log row
  * whatever the outcome.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   HOLDER_CHALLENGE_BYTES,
   HOLDER_SERVICE_ASSURANCE,
@@ -26,6 +26,7 @@ import { toGatewayError } from '../gateway/errors.ts';
 import type { TerminalPrincipal } from '../http/route.ts';
 import type { HolderHasher, PersonalDataAccessLog } from './access-log.ts';
 import { maskCitizenId, maskName } from './masking.ts';
+import { newToken, tokenHash } from '../staff/tokens.ts';
 
 export interface HolderSessionConfig {
   challengeTtlMs: number;
@@ -73,7 +74,6 @@ async function lockTerminal(trx: Kysely<Database>, terminalId: string): Promise<
 export const HOLDER_LIMIT_ALERT_KEY = 'holder-limit';
 
 const HOUR_MS = 60 * 60_000;
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const refuse = (code: GatewayErrorCode, status: number, message: string) => new ApiError(code, status, message);
 
 export class HolderSessions {
@@ -105,7 +105,7 @@ export class HolderSessions {
       if (Number(recent.n) >= this.config.challengesPerMinute) throw refuse('holder-challenge-rate-limited', 429, `At most ${this.config.challengesPerMinute} holder challenges a minute per terminal`);
       await trx
         .insertInto('holder_challenges')
-        .values({ id_hash: sha256(challengeId), terminal_id: terminal.terminalId, kind, challenge, created_at: t, expires_at: expiresAt, used_at: null })
+        .values({ id_hash: tokenHash(challengeId), terminal_id: terminal.terminalId, kind, challenge, created_at: t, expires_at: expiresAt, used_at: null })
         .execute();
     });
     return { challengeId, challenge, expiresAt: new Date(expiresAt).toISOString() };
@@ -143,7 +143,7 @@ export class HolderSessions {
   async end(terminal: TerminalPrincipal, token: string | undefined): Promise<number> {
     // An ended session keeps only what the holder limit counts: the citizen ID goes.
     let q = this.db.updateTable('holder_sessions').set({ ended_at: this.now(), citizen_id: '' }).where('terminal_id', '=', terminal.terminalId).where('ended_at', 'is', null);
-    if (token !== undefined) q = q.where('token_hash', '=', sha256(token));
+    if (token !== undefined) q = q.where('token_hash', '=', tokenHash(token));
     return Number((await q.executeTakeFirst()).numUpdatedRows);
   }
 
@@ -168,7 +168,7 @@ export class HolderSessions {
   }
 
   private async resolve(terminal: TerminalPrincipal, token: string, service: HolderService, seen: (holderHash: string) => void): Promise<Holder> {
-    const row = await this.db.selectFrom('holder_sessions').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
+    const row = await this.db.selectFrom('holder_sessions').selectAll().where('token_hash', '=', tokenHash(token)).executeTakeFirst();
     if (!row) throw refuse('holder-session-unknown', 403, 'No such holder session');
     seen(row.holder_hash);
     if (row.terminal_id !== terminal.terminalId) throw refuse('holder-session-wrong-terminal', 403, 'This holder session belongs to another terminal');
@@ -188,7 +188,7 @@ export class HolderSessions {
   /** Marks the challenge used (compare-and-set, so two opens cannot share it) and returns its bytes. */
   private async consumeChallenge(terminal: TerminalPrincipal, challengeId: string, kind: HolderProofKind): Promise<Uint8Array> {
     const t = this.now();
-    const idHash = sha256(challengeId);
+    const idHash = tokenHash(challengeId);
     const used = await this.db
       .updateTable('holder_challenges')
       .set({ used_at: t })
@@ -233,7 +233,7 @@ export class HolderSessions {
 
   private async createSession(terminal: TerminalPrincipal, h: Holder): Promise<HolderSessionResponse> {
     const t = this.now();
-    const token = randomBytes(32).toString('base64url');
+    const token = newToken();
     const expiresAt = Math.min(t + this.config.sessionIdleMs, t + this.config.sessionMaxMs);
     const created = await this.db.transaction().execute(async (trx) => {
       await lockTerminal(trx, terminal.terminalId);
@@ -245,7 +245,7 @@ export class HolderSessions {
       await trx
         .insertInto('holder_sessions')
         .values({
-          token_hash: sha256(token),
+          token_hash: tokenHash(token),
           terminal_id: terminal.terminalId,
           citizen_id: h.citizenId,
           holder_hash: h.holderHash,

@@ -139,7 +139,7 @@ export class EmergencyBroadcasts {
       expiresAt: row.expires_at,
       endedAt: row.ended_at,
       endedBy: row.ended_by,
-      terminals: (await this.registry.activeIds(groups ?? undefined)).length,
+      terminals: await this.registry.countActive(groups ?? undefined),
       acknowledged: Number(n),
     };
   }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** A bearer token for a cookie: 256 random bits. */
+/** A bearer token (a staff cookie, a holder session): 256 random bits. */
 export const newToken = (): string => randomBytes(32).toString('base64url');
 
 /** What the database keeps of a token, so a database leak yields no usable cookie. */

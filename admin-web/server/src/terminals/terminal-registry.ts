@@ -235,8 +235,19 @@ export class TerminalRegistry {
 
   /** Ids of active terminals, optionally only those in the groups. */
   async activeIds(groups?: readonly string[]): Promise<string[]> {
-    let q = this.db.selectFrom('terminals').select('id').where('status', '=', 'active');
-    if (groups && groups.length > 0) q = q.where('group_name', 'in', groups);
-    return (await q.execute()).map((r) => r.id);
+    return (await this.#active(groups).select('id').execute()).map((r) => r.id);
+  }
+
+  /** How many terminals `activeIds` would list, counted by the database. */
+  async countActive(groups?: readonly string[]): Promise<number> {
+    const { n } = await this.#active(groups)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
+  #active(groups?: readonly string[]) {
+    const q = this.db.selectFrom('terminals').where('status', '=', 'active');
+    return groups && groups.length > 0 ? q.where('group_name', 'in', groups) : q;
   }
 }
